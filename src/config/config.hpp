@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+// goinstr's configuration: a YAML file in the shape the FOSDEM talk shows, the standard OTEL_*
+// variables, and command-line flags. Precedence, lowest to highest:
+//   built-in defaults < YAML file (--config) < OTEL_* environment < command-line flags.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/result.hpp"
+#include "export/exporter.hpp"
+
+namespace goinstr::config {
+
+struct Config {
+  // instrumentation.*
+  bool http_enabled = true;
+  bool http_trace_headers = false;  // inject traceparent into outgoing requests (issue 3)
+  bool database_enabled = true;
+  bool database_capture_queries = false;
+
+  // service.name: config, else OTEL_SERVICE_NAME, else (empty here) the executable name.
+  std::string service_name;
+  std::vector<std::pair<std::string, std::string>> resource_attributes;  // OTEL_RESOURCE_ATTRIBUTES
+
+  // export.*: where spans go. No endpoint and no output file: the console.
+  std::string endpoint;  // validated URL; empty = no OTLP export
+  exporter::Protocol protocol = exporter::Protocol::kHttpProtobuf;
+  std::vector<std::pair<std::string, std::string>> otlp_headers;
+  std::string output_file;  // --output: OTLP-JSON lines
+  bool console = true;      // false when another exporter is chosen or OTEL_TRACES_EXPORTER=none
+
+  // Where each value came from, for `--help`-level diagnostics and the debug log.
+  std::map<std::string, std::string> sources;
+};
+
+// Command-line values; unset ones leave lower layers alone.
+struct Flags {
+  std::optional<std::string> config_file;
+  std::optional<std::string> output_file;
+  std::optional<std::string> endpoint;
+  std::optional<std::string> protocol;
+  std::optional<std::string> service_name;
+};
+
+using Environment = std::map<std::string, std::string>;
+Environment current_environment();
+
+// Parses YAML text; errors name the file, line and key ("goinstr.yaml:4: unknown key
+// 'instrumentation.http.enable'").
+Result<> apply_yaml(Config& config, const std::string& text, const std::string& filename);
+Result<> apply_environment(Config& config, const Environment& env);
+Result<> apply_flags(Config& config, const Flags& flags);
+// All layers in order, reading --config from disk.
+Result<Config> load(const Flags& flags, const Environment& env);
+
+}  // namespace goinstr::config
