@@ -13,7 +13,7 @@ function(add_bpf_skeleton name)
   set(objects)
   foreach(src ${ARG_SOURCES})
     get_filename_component(base ${src} NAME_WE)
-    set(obj ${out_dir}/${base}.bpf.o)
+    set(obj ${out_dir}/${base}.unlinked.o)
     add_custom_command(
       OUTPUT ${obj}
       COMMAND ${BPF_CLANG} -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror

@@ -28,14 +28,26 @@ struct Config {
 
   // export.*: where spans go. No endpoint and no output file: the console.
   std::string endpoint;  // validated URL; empty = no OTLP export
+  // OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is used as-is; every other endpoint is a base URL that the
+  // HTTP exporter appends /v1/traces to (OTel exporter spec).
+  bool endpoint_is_full_url = false;
   exporter::Protocol protocol = exporter::Protocol::kHttpProtobuf;
   std::vector<std::pair<std::string, std::string>> otlp_headers;
   std::string output_file;  // --output: OTLP-JSON lines
   bool console = true;      // false when another exporter is chosen or OTEL_TRACES_EXPORTER=none
+  // OTEL_TRACES_EXPORTER as given ("otlp", "console", "none"); empty = unset, pick by the above.
+  std::vector<std::string> traces_exporters;
+  // OTEL_SDK_DISABLED=true: `run` starts the program uninstrumented, `attach` does nothing.
+  bool sdk_disabled = false;
 
-  // Where each value came from, for `--help`-level diagnostics and the debug log.
+  // Where each value came from, for `--help`-level diagnostics and the debug log. Keys are the
+  // dotted YAML keys ("export.endpoint"); values read "file goinstr.yaml:9", "env
+  // OTEL_SERVICE_NAME", "flag --endpoint". A key without an entry holds its default.
   std::map<std::string, std::string> sources;
 };
+
+// sources[key], or "default".
+std::string source_of(const Config& config, const std::string& key);
 
 // Command-line values; unset ones leave lower layers alone.
 struct Flags {
@@ -49,12 +61,17 @@ struct Flags {
 using Environment = std::map<std::string, std::string>;
 Environment current_environment();
 
-// Parses YAML text; errors name the file, line and key ("goinstr.yaml:4: unknown key
-// 'instrumentation.http.enable'").
+// Parses YAML text; errors name the file, 1-based line and dotted key
+// ("goinstr.yaml:4: instrumentation.http.enable: unknown key (did you mean 'enabled'?)").
 Result<> apply_yaml(Config& config, const std::string& text, const std::string& filename);
 Result<> apply_environment(Config& config, const Environment& env);
 Result<> apply_flags(Config& config, const Flags& flags);
-// All layers in order, reading --config from disk.
+// Checks that need every layer: a host:port endpoint is only valid once the protocol is grpc.
+Result<> validate(const Config& config);
+// All layers in order, reading --config from disk, then validate().
 Result<Config> load(const Flags& flags, const Environment& env);
+
+// What the OTLP exporters need; meaningful when config.endpoint is set.
+exporter::OtlpOptions otlp_options(const Config& config);
 
 }  // namespace goinstr::config

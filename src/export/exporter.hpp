@@ -32,6 +32,9 @@ struct OtlpOptions {
   Protocol protocol = Protocol::kHttpProtobuf;
   std::vector<std::pair<std::string, std::string>> headers;  // OTEL_EXPORTER_OTLP_HEADERS
   int timeout_ms = 10000;
+  // true: `endpoint` is the complete traces URL (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT), so the HTTP
+  // exporter must not append /v1/traces.
+  bool endpoint_is_full_url = false;
 };
 
 // Factories; each exporter lives in its own file.

@@ -40,7 +40,8 @@ struct GoFunction {
 // cost about 0.5 us per hit on our machines, single-stepped ones about 9.5 us.
 enum class InsnClass { kEmulated, kSingleStepped, kRejected };
 const char* to_string(InsnClass c);
-// Measured cost per hit, for `inspect` (see docs/benchmarks.md).
+// Measured cost per hit, for `inspect` (shared/anchors/uprobe-cost.md): 0.5 and 9.5 us; 0 for
+// rejected sites, which cannot be probed at all.
 double estimated_cost_us(InsnClass c);
 
 struct ProbeSite {
@@ -49,7 +50,7 @@ struct ProbeSite {
   uint64_t func_offset = 0;  // vaddr - function entry
   std::string insn;          // "jbe 0x4c0123"
   InsnClass insn_class = InsnClass::kSingleStepped;
-  std::string reason;        // why this site was chosen
+  std::string reason;  // why this site was chosen
 };
 
 enum class OffsetSource { kDwarf, kTable };
@@ -75,11 +76,20 @@ class GoBinary {
   bool is_pie() const;
   bool is_static() const;  // no PT_INTERP
   std::string build_id() const;
+  // Where function addresses come from: ".symtab", or ".gopclntab" for stripped binaries.
+  const char* function_source() const;
+  // The address .gopclntab entry offsets are relative to, and how it was found.
+  uint64_t text_base() const;
+  const std::string& text_base_source() const;
+  // File offset of a virtual address (through PT_LOAD), what uprobes attach to.
+  std::optional<uint64_t> file_offset(uint64_t vaddr) const;
 
   std::optional<GoFunction> find_function(std::string_view name) const;
   // Where the entry probe goes: the prologue's stack-bound jcc when it exists (emulated, argument
   // registers intact), else the function entry.
   Result<ProbeSite> entry_probe_site(const GoFunction& fn) const;
+  // The instruction at `func_offset` as a probe site (e.g. offset 0, what a naive design uses).
+  Result<ProbeSite> site_at(const GoFunction& fn, uint64_t func_offset) const;
   // Every RET in the function (single-stepped; listed by inspect for the cost comparison).
   Result<std::vector<ProbeSite>> return_sites(const GoFunction& fn) const;
   Result<FieldOffset> field_offset(std::string_view type_name, std::string_view field) const;

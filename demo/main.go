@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+
+// Command demo is the service the goinstr talk measures: an ordinary net/http + database/sql
+// program with no OpenTelemetry code in it, so everything goinstr reports comes from uprobes.
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	_ "github.com/lib/pq" // registers the "postgres" driver
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:8080", "listen address (port 0 picks a free port)")
+	dsn := flag.String("db", "", "Postgres DSN; empty runs without a database (POST /log answers 503)")
+	flag.Parse()
+	log.SetFlags(log.LstdFlags | log.Lmicroseconds)
+
+	if err := run(*addr, *dsn); err != nil {
+		log.Printf("demo: %v", err)
+		os.Exit(1)
+	}
+}
+
+func run(addr, dsn string) error {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	var db *sql.DB
+	if dsn != "" {
+		var err error
+		if db, err = openDB(ctx, dsn); err != nil {
+			return err
+		}
+		defer db.Close()
+	}
+
+	// Listen before announcing, so "listening on" is a promise a test can rely on and the printed
+	// address is the real one when the port was 0.
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           newMux(db),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	fmt.Printf("listening on %s\n", ln.Addr())
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+
+	select {
+	case err := <-serveErr:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// openDB connects and creates the table. It retries the first ping for a few seconds because
+// scripts start Postgres and the demo back to back.
+func openDB(ctx context.Context, dsn string) (*sql.DB, error) {
+	db, err := sql.Open("postgres", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		pingCtx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		err = db.PingContext(pingCtx)
+		cancel()
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			db.Close()
+			return nil, fmt.Errorf("connect to database: %w", err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if _, err := db.ExecContext(ctx, createTable); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("create table: %w", err)
+	}
+	return db, nil
+}
+
+const createTable = `CREATE TABLE IF NOT EXISTS instrumentation_logs (
+	id serial PRIMARY KEY,
+	instrumentation varchar(20) NOT NULL,
+	error_status boolean NOT NULL,
+	timestamp timestamptz NOT NULL DEFAULT now()
+)`

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "agent/http_server_spans.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <cstring>
+
+#include "agent/http_attributes.hpp"
+#include "agent/trace_context.hpp"
+#include "model/semconv.hpp"
+
+namespace goinstr::agent {
+namespace {
+
+std::string bounded(const char* data, uint16_t len, size_t cap) {
+  return std::string(data, std::min<size_t>(len, cap));
+}
+
+template <size_t N>
+void fill_random(std::array<uint8_t, N>& id, std::mt19937_64& rng) {
+  do {
+    for (size_t i = 0; i < N; i += 8) {
+      uint64_t r = rng();
+      std::memcpy(id.data() + i, &r, std::min<size_t>(8, N - i));
+    }
+  } while (model::is_zero(id.data(), N));
+}
+
+}  // namespace
+
+HttpServerSpans::HttpServerSpans(Emit emit, uint64_t max_request_duration_ns)
+    : emit_(std::move(emit)),
+      max_request_duration_ns_(max_request_duration_ns),
+      rng_(std::random_device{}()) {}
+
+void HttpServerSpans::assign_ids(Pending& p, const http_server_start& record) {
+  std::string_view window(record.header_window,
+                          std::min<size_t>(record.header_len, GOINSTR_HEADER_WINDOW));
+  fill_random(p.span_id, rng_);
+  if (auto value = find_request_header(window, p.method, "traceparent")) {
+    if (auto tp = parse_traceparent(*value)) {
+      p.trace_id = tp->trace_id;
+      p.parent_span_id = tp->parent_span_id;
+      ++stats_.continued_traces;
+      return;
+    }
+    ++stats_.invalid_traceparent;
+    spdlog::debug("pid {}: ignoring malformed traceparent '{}'", record.hdr.pid, *value);
+  }
+  fill_random(p.trace_id, rng_);
+}
+
+void HttpServerSpans::on_start(const http_server_start& record) {
+  Pending p;
+  p.start_ns = record.hdr.ts_ns;
+  p.method = bounded(record.method, record.method_len, GOINSTR_METHOD_MAX);
+  p.path = bounded(record.path, record.path_len, GOINSTR_PATH_MAX);
+  p.host = bounded(record.host, record.host_len, GOINSTR_HOST_MAX);
+  p.remote = bounded(record.remote, record.remote_len, GOINSTR_REMOTE_MAX);
+  p.proto_major = record.proto_major;
+  p.proto_minor = record.proto_minor;
+  std::string_view window(record.header_window,
+                          std::min<size_t>(record.header_len, GOINSTR_HEADER_WINDOW));
+  if (auto ua = find_request_header(window, p.method, "user-agent")) p.user_agent = *ua;
+  assign_ids(p, record);
+  auto [it, inserted] = pending_.insert_or_assign(Key{record.hdr.pid, record.response_ptr},
+                                                  std::move(p));
+  if (!inserted) ++stats_.abandoned_starts;  // the previous request on this key never ended
+}
+
+void HttpServerSpans::on_end(const http_server_end& record) {
+  auto it = pending_.find(Key{record.hdr.pid, record.response_ptr});
+  if (it == pending_.end()) {
+    ++stats_.unmatched_ends;
+    return;
+  }
+  model::Span span = build_span(it->second, record, record.hdr.pid);
+  pending_.erase(it);
+  ++stats_.spans;
+  emit_(std::move(span));
+}
+
+model::Span HttpServerSpans::build_span(const Pending& p, const http_server_end& end,
+                                        uint32_t pid) const {
+  using model::Attribute;
+  model::Span span;
+  span.trace_id = p.trace_id;
+  span.span_id = p.span_id;
+  span.parent_span_id = p.parent_span_id;
+  span.kind = model::SpanKind::kServer;
+  span.pid = static_cast<int32_t>(pid);
+  span.start_unix_ns = to_unix_(p.start_ns);
+  span.end_unix_ns = to_unix_(std::max<uint64_t>(end.hdr.ts_ns, p.start_ns));
+
+  std::string_view method = normalize_method(p.method);
+  int64_t status = end.status == 0 ? 200 : end.status;  // nothing written: Go answers 200
+  std::string route =
+      route_from_pattern(bounded(end.pattern, end.pattern_len, GOINSTR_PATTERN_MAX));
+  span.name = route.empty() ? std::string(method) : std::string(method) + " " + route;
+
+  auto& a = span.attributes;
+  a.push_back({semconv::kHttpRequestMethod, std::string(method)});
+  if (method == "_OTHER") a.push_back({"http.request.method_original", p.method});
+  a.push_back({semconv::kUrlPath, p.path});
+  if (!route.empty()) a.push_back({semconv::kHttpRoute, route});
+  a.push_back({semconv::kHttpResponseStatusCode, status});
+  a.push_back({semconv::kNetworkProtocolVersion, protocol_version(p.proto_major, p.proto_minor)});
+  if (!p.host.empty()) {
+    auto [host, port] = split_host_port(p.host);
+    a.push_back({semconv::kServerAddress, host});
+    if (port) a.push_back({semconv::kServerPort, *port});
+  }
+  if (!p.remote.empty()) {
+    auto [addr, port] = split_host_port(p.remote);
+    a.push_back({semconv::kClientAddress, addr});
+    if (port) a.push_back({semconv::kClientPort, *port});
+  }
+  if (!p.user_agent.empty()) a.push_back({"user_agent.original", p.user_agent});
+  if (status >= 500) {  // semconv: for server spans only 5xx is an error
+    span.status = model::StatusCode::kError;
+    a.push_back({semconv::kErrorType, std::to_string(status)});
+  }
+  return span;
+}
+
+void HttpServerSpans::expire(uint64_t now_ns) {
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    if (now_ns > it->second.start_ns && now_ns - it->second.start_ns > max_request_duration_ns_) {
+      ++stats_.abandoned_starts;
+      it = pending_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void HttpServerSpans::abandon_all() {
+  stats_.abandoned_starts += pending_.size();
+  pending_.clear();
+}
+
+}  // namespace goinstr::agent

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+// Turns the net/http server probe records into one OpenTelemetry server span per request. Start
+// and end records are paired by (pid, *response); a start whose end never comes (hijacked
+// connection, handler panic, HTTP/2 handler) is given up after max_request_duration and counted.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <random>
+#include <string>
+#include <unordered_map>
+
+#include "agent/clock.hpp"
+#include "bpf_intf/http_server.h"
+#include "model/span.hpp"
+
+namespace goinstr::agent {
+
+class HttpServerSpans {
+ public:
+  using Emit = std::function<void(model::Span&&)>;
+
+  struct Stats {
+    uint64_t spans = 0;                 // spans emitted
+    uint64_t continued_traces = 0;      // spans that continued an incoming traceparent
+    uint64_t invalid_traceparent = 0;   // a traceparent header was present but malformed
+    uint64_t unmatched_ends = 0;        // end record without a start (agent attached mid-request)
+    uint64_t abandoned_starts = 0;      // start record whose end never came
+  };
+
+  HttpServerSpans(Emit emit, uint64_t max_request_duration_ns);
+
+  void on_start(const http_server_start& record);
+  void on_end(const http_server_end& record);
+  // Gives up on requests older than the limit; now_ns is CLOCK_MONOTONIC.
+  void expire(uint64_t now_ns);
+  // Gives up on every request still open (the traced process exited, or the agent stops).
+  void abandon_all();
+  size_t in_flight() const { return pending_.size(); }
+  const Stats& stats() const { return stats_; }
+
+ private:
+  struct Pending {
+    uint64_t start_ns = 0;
+    std::string method, path, host, remote, user_agent;
+    uint8_t proto_major = 0, proto_minor = 0;
+    model::TraceId trace_id{};
+    model::SpanId parent_span_id{};
+    model::SpanId span_id{};
+  };
+  struct Key {
+    uint32_t pid;
+    uint64_t response;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const { return std::hash<uint64_t>()(k.response ^ k.pid); }
+  };
+
+  void assign_ids(Pending& p, const http_server_start& record);
+  model::Span build_span(const Pending& p, const http_server_end& end, uint32_t pid) const;
+
+  Emit emit_;
+  uint64_t max_request_duration_ns_;
+  MonotonicToUnix to_unix_;
+  std::mt19937_64 rng_;
+  std::unordered_map<Key, Pending, KeyHash> pending_;
+  Stats stats_;
+};
+
+}  // namespace goinstr::agent

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+// What `run` and `attach` share: the common flags, configuration, the export pipeline, the agent,
+// waiting for signals, and the closing report (every drop counted, never silent).
+#pragma once
+
+#include <signal.h>
+#include <sys/types.h>
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "agent/agent.hpp"
+#include "config/config.hpp"
+#include "export/batch_processor.hpp"
+
+namespace goinstr::cli {
+
+// --config, --output, --endpoint, --protocol, --service-name.
+void add_common_flags(CLI::App& cmd, config::Flags& flags);
+
+// Signals the agent waits for (and `run` forwards). They are blocked in every thread and taken
+// with sigtimedwait, so no handler runs at an arbitrary point.
+sigset_t handled_signals();
+void block_handled_signals();
+
+class Session {
+ public:
+  static Result<std::unique_ptr<Session>> create(const config::Flags& flags);
+  ~Session();
+
+  agent::Agent& agent() { return *agent_; }
+  const config::Config& config() const { return config_; }
+  // Stops the agent, exports what is left, prints the summary. Returns false when spans were lost.
+  bool finish();
+
+ private:
+  Session() = default;
+  config::Config config_;
+  std::unique_ptr<exporter::BatchProcessor> processor_;
+  std::unique_ptr<agent::Agent> agent_;
+  bool finished_ = false;
+};
+
+}  // namespace goinstr::cli

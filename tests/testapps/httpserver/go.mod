@@ -1,0 +1,3 @@
+module goinstr.dev/testapps/httpserver
+
+go 1.19
