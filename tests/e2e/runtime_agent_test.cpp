@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <random>
 #include <set>
 
 #include "tests/e2e/e2e_env.hpp"
@@ -24,15 +25,18 @@ struct Traffic {
   std::map<std::string, std::string> parent_of_trace;  // incoming trace id -> parent span id
 };
 
+// Incoming trace ids are random per run: Jaeger returns whole traces, so a trace id reused by an
+// earlier run would bring that run's spans into this one's answer.
 Traffic send_traffic(const std::string& url, int plain, int continued, int errors) {
   Traffic t{plain, continued, errors, {}};
+  std::mt19937_64 rng(std::random_device{}());
   for (int i = 0; i < plain; ++i) {
     auto r = testing::http_get(url + "/hello");
     EXPECT_TRUE(r && r->status == 200) << (r ? std::to_string(r->status) : r.error().message);
   }
   for (int i = 0; i < continued; ++i) {
-    std::string trace_id = fmt::format("{:016x}{:016x}", 0xabc0000000000000ULL + i, 0x1234ULL + i);
-    std::string span_id = fmt::format("{:016x}", 0x5150000000000000ULL + i);
+    std::string trace_id = fmt::format("{:016x}{:016x}", rng() | 1, rng());
+    std::string span_id = fmt::format("{:016x}", rng() | 1);
     t.parent_of_trace[trace_id] = span_id;
     auto r = testing::http_get(url + "/hello", {{"traceparent", traceparent(trace_id, span_id)}});
     EXPECT_TRUE(r && r->status == 200);
@@ -91,6 +95,12 @@ void check_spans(const std::vector<nlohmann::json>& spans, const Traffic& t) {
   EXPECT_EQ(continued_seen.size(), static_cast<size_t>(t.continued));
 }
 
+testing::SpanPredicate of_service(const std::string& service) {
+  return [service](const nlohmann::json& span, const nlohmann::json& trace) {
+    return testing::span_service(span, trace) == service;
+  };
+}
+
 class RuntimeAgentE2E : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(RuntimeAgentE2E, RunExportsOneServerSpanPerRequestToJaeger) {
@@ -111,7 +121,7 @@ TEST_P(RuntimeAgentE2E, RunExportsOneServerSpanPerRequestToJaeger) {
 
   JaegerClient jaeger(kJaegerQuery);
   size_t expected = static_cast<size_t>(t.plain + t.continued + t.errors);
-  auto spans = jaeger.wait_for_span_count(service, expected, 30s);
+  auto spans = jaeger.wait_for_span_count(service, expected, 30s, of_service(service));
   ASSERT_TRUE(spans) << spans.error().message << "\n" << goinstr->describe();
   EXPECT_EQ(spans->size(), expected) << "exactly one server span per request";
   check_spans(*spans, t);
