@@ -51,6 +51,10 @@ int attach_command(const AttachOptions& opts) {
     spdlog::error("attach: {}", session.error().message);
     return 1;
   }
+  if ((*session)->config().sdk_disabled) {
+    spdlog::info("OTEL_SDK_DISABLED is true: not attaching");
+    return 0;
+  }
   std::string executable = opts.exe;
   int pidfd = -1;
   if (opts.pid > 0) {
@@ -64,7 +68,7 @@ int attach_command(const AttachOptions& opts) {
     spdlog::error("attach: {}: No such file or directory", executable);
     return 1;
   }
-  auto target = (*session)->agent().trace(executable, opts.pid > 0 ? opts.pid : -1);
+  auto target = (*session)->trace(executable, opts.pid > 0 ? opts.pid : -1);
   if (!target) {
     spdlog::error("attach: {}", target.error().message);
     return 1;

@@ -57,7 +57,16 @@ int run_command(const RunOptions& opts) {
     spdlog::error("run: {}", child.error().message);
     return 127;
   }
-  auto target = (*session)->agent().trace(child->executable, child->pid);
+  if ((*session)->config().sdk_disabled) {
+    spdlog::info("OTEL_SDK_DISABLED is true: running {} without instrumentation",
+                 child->executable);
+    if (auto resumed = agent::resume(child->pid); !resumed) {
+      spdlog::error("run: {}", resumed.error().message);
+      return 1;
+    }
+    return supervise(child->pid);
+  }
+  auto target = (*session)->trace(child->executable, child->pid);
   if (!target) {
     spdlog::error("run: {}", target.error().message);
     kill(child->pid, SIGKILL);

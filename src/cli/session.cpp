@@ -69,11 +69,17 @@ Result<std::unique_ptr<Session>> Session::create(const config::Flags& flags) {
   // process that has exited still exports with its own attributes.
   auto cache = std::make_shared<std::pair<std::mutex, std::map<int32_t, model::Resource>>>();
   config::Config cfg = s->config_;
-  auto resource_for_pid = [cache, cfg](int32_t pid) {
+  auto target = s->target_;
+  auto resource_for_pid = [cache, cfg, target](int32_t pid) {
     std::lock_guard lock(cache->first);
     auto it = cache->second.find(pid);
-    if (it == cache->second.end())
-      it = cache->second.emplace(pid, config::detect_resource(cfg, pid, executable_of(pid))).first;
+    if (it == cache->second.end()) {
+      std::lock_guard target_lock(target->mu);
+      std::string exe = executable_of(pid);
+      if (exe.empty()) exe = target->executable;  // the process has exited already
+      it = cache->second.emplace(pid, config::detect_resource(cfg, pid, exe, target->go_version))
+               .first;
+    }
     return it->second;
   };
   s->processor_ = std::make_unique<exporter::BatchProcessor>(std::move(exporters),
@@ -85,6 +91,16 @@ Result<std::unique_ptr<Session>> Session::create(const config::Flags& flags) {
   s->agent_ = std::make_unique<agent::Agent>(
       options, [processor](model::Span&& span) { processor->submit(std::move(span)); });
   return s;
+}
+
+Result<agent::TargetInfo> Session::trace(const std::string& executable, pid_t pid) {
+  ASSIGN_OR_RETURN(auto info, agent_->trace(executable, pid));
+  std::lock_guard lock(target_->mu);
+  std::error_code ec;
+  auto canonical = std::filesystem::canonical(executable, ec);
+  target_->executable = ec ? executable : canonical.string();
+  target_->go_version = info.go_version;
+  return info;
 }
 
 Session::~Session() { finish(); }

@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "agent/agent.hpp"
@@ -31,12 +32,21 @@ class Session {
 
   agent::Agent& agent() { return *agent_; }
   const config::Config& config() const { return config_; }
+  // Traces `executable` in `pid` (-1: all its processes). The executable's path and Go version
+  // also describe the resource of processes that exit before their last spans are exported.
+  Result<agent::TargetInfo> trace(const std::string& executable, pid_t pid);
   // Stops the agent, exports what is left, prints the summary. Returns false when spans were lost.
   bool finish();
 
  private:
   Session() = default;
+  struct TargetDescription {
+    std::mutex mu;
+    std::string executable;
+    std::string go_version;
+  };
   config::Config config_;
+  std::shared_ptr<TargetDescription> target_ = std::make_shared<TargetDescription>();
   std::unique_ptr<exporter::BatchProcessor> processor_;
   std::unique_ptr<agent::Agent> agent_;
   bool finished_ = false;

@@ -4,6 +4,7 @@
 // agent exits, every probe site must hold its original byte again.
 #include <fcntl.h>
 #include <fstream>
+#include <set>
 #include <signal.h>
 #include <unistd.h>
 
@@ -88,6 +89,51 @@ TEST(RuntimeAgentAttach, TracesARunningServiceAndLeavesNoProbeBehind) {
   ASSERT_TRUE(spans) << spans.error().message << "\n" << goinstr->describe();
   EXPECT_EQ(spans->size(), static_cast<size_t>(kRequests));
   for (const auto& s : *spans) EXPECT_EQ(s["operationName"], "GET /hello");
+}
+
+// `attach --exe` traces every process of the executable: one already running and one started
+// after the agent. A private copy of the demo keeps other tests' processes out of it.
+TEST(RuntimeAgentAttach, ExeTracesEveryProcessIncludingLaterOnes) {
+  require_root_and_jaeger();
+  if (HasFatalFailure() || IsSkipped()) return;
+  fs::path copy = fs::path(demo_binary()).parent_path() / "demo-exe-copy";
+  fs::copy_file(demo_binary(), copy, fs::copy_options::overwrite_existing);
+  auto before = testing::Subprocess::spawn({copy.string(), "-addr", "127.0.0.1:0"});
+  ASSERT_TRUE(before);
+  std::string url_before = wait_for_demo_url(*before);
+  ASSERT_FALSE(url_before.empty()) << before->describe();
+
+  std::string service = unique_service("e2e-exe");
+  auto goinstr = testing::Subprocess::spawn({goinstr_path(), "attach", "--exe", copy.string(),
+                                             "--endpoint", kOtlpHttp, "--service-name", service});
+  ASSERT_TRUE(goinstr);
+  ASSERT_TRUE(goinstr->wait_for_output("tracing every process", 30s, /*from_stderr=*/true))
+      << goinstr->describe();
+  auto later = testing::Subprocess::spawn({copy.string(), "-addr", "127.0.0.1:0"});
+  ASSERT_TRUE(later);
+  std::string url_later = wait_for_demo_url(*later);
+  ASSERT_FALSE(url_later.empty()) << later->describe();
+
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(testing::http_get(url_before + "/hello"));
+    ASSERT_TRUE(testing::http_get(url_later + "/hello"));
+  }
+  ASSERT_TRUE(goinstr->send_signal(SIGINT));
+  ASSERT_EQ(goinstr->wait(30s), 0) << goinstr->describe();
+
+  testing::JaegerClient jaeger(kJaegerQuery);
+  auto answer = jaeger.wait_for_span_count(service, 6, 30s);
+  ASSERT_TRUE(answer) << answer.error().message << "\n" << goinstr->describe();
+  auto traces = jaeger.traces(service, 100);
+  ASSERT_TRUE(traces);
+  std::set<std::string> pids;
+  for (const auto& [span, trace] : testing::spans_with_traces(*traces)) {
+    for (const auto& tag : trace["processes"][span["processID"].get<std::string>()]["tags"])
+      if (tag["key"] == "process.pid") pids.insert(tag["value"].dump());
+  }
+  EXPECT_EQ(pids, (std::set<std::string>{std::to_string(before->pid()),
+                                         std::to_string(later->pid())}));
+  fs::remove(copy);
 }
 
 TEST(RuntimeAgentAttach, ExportsOtlpJsonLinesWithOutput) {
