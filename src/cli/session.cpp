@@ -114,8 +114,10 @@ bool Session::finish() {
   auto r = agent_->report();
   auto e = processor_->stats();
   const auto& h = r.http_server;
-  spdlog::info("{} spans exported ({} continued an incoming traceparent)", e.exported,
-               h.continued_traces);
+  // BatchProcessor counts per exporter: with a file and an OTLP endpoint each span counts twice.
+  spdlog::info("{} spans made ({} continued an incoming traceparent); {} span deliveries to "
+               "exporters succeeded",
+               h.spans, h.continued_traces, e.exported);
   uint64_t lost = r.ringbuf_full + e.dropped_queue_full + e.dropped_export_failed +
                   h.abandoned_starts;
   if (lost || r.read_failed || h.unmatched_ends || h.invalid_traceparent) {

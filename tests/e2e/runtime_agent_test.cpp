@@ -125,9 +125,10 @@ TEST_P(RuntimeAgentE2E, RunExportsOneServerSpanPerRequestToJaeger) {
   ASSERT_TRUE(spans) << spans.error().message << "\n" << goinstr->describe();
   EXPECT_EQ(spans->size(), expected) << "exactly one server span per request";
   check_spans(*spans, t);
-  EXPECT_NE(goinstr->read_stderr().find(fmt::format("{} spans exported", expected)),
+  EXPECT_NE(goinstr->read_stderr().find(fmt::format("{} spans made", expected)),
             std::string::npos)
       << goinstr->read_stderr();
+  EXPECT_EQ(goinstr->read_stderr().find("lost:"), std::string::npos) << goinstr->read_stderr();
 }
 
 INSTANTIATE_TEST_SUITE_P(Protocols, RuntimeAgentE2E, ::testing::Values("http/protobuf", "grpc"),
