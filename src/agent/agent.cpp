@@ -4,6 +4,7 @@
 #include <bpf/libbpf.h>
 #include <spdlog/spdlog.h>
 
+#include "agent/bpf_support.hpp"
 #include "agent/clock.hpp"
 #include "agent/http_server_offsets.hpp"
 #include "agent/probe_plan.hpp"
@@ -40,6 +41,8 @@ Agent::~Agent() {
 
 Result<TargetInfo> Agent::trace(const std::string& executable, pid_t pid) {
   ASSIGN_OR_RETURN(auto binary, obj::GoBinary::open(executable));
+  route_libbpf_logs();
+  TRY(check_bpf_privileges());
   TargetInfo info{executable, binary.go_version(), pid};
   if (!options_.http_enabled) return info;
 

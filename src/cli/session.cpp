@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 
+#include "agent/bpf_support.hpp"
 #include "config/resource.hpp"
 
 namespace goinstr::cli {
@@ -63,6 +64,8 @@ void block_handled_signals() {
 Result<std::unique_ptr<Session>> Session::create(const config::Flags& flags) {
   std::unique_ptr<Session> s(new Session());
   ASSIGN_OR_RETURN(s->config_, config::load(flags, config::current_environment()));
+  // Before anything starts: `run` must not launch the service only to fail on privileges.
+  if (!s->config_.sdk_disabled) TRY(agent::check_bpf_privileges());
   ASSIGN_OR_RETURN(auto exporters, make_exporters(s->config_));
 
   // Resources are per process: `attach --exe` may see many. Computed once per pid and kept, so a
@@ -95,6 +98,7 @@ Result<std::unique_ptr<Session>> Session::create(const config::Flags& flags) {
 
 Result<agent::TargetInfo> Session::trace(const std::string& executable, pid_t pid) {
   ASSIGN_OR_RETURN(auto info, agent_->trace(executable, pid));
+  traced_ = true;
   std::lock_guard lock(target_->mu);
   std::error_code ec;
   auto canonical = std::filesystem::canonical(executable, ec);
@@ -106,11 +110,12 @@ Result<agent::TargetInfo> Session::trace(const std::string& executable, pid_t pi
 Session::~Session() { finish(); }
 
 bool Session::finish() {
-  if (finished_) return true;
+  if (finished_ || !agent_) return true;  // a Session that failed to build has nothing to flush
   finished_ = true;
   agent_->finish();
   processor_->flush();
   processor_->shutdown();
+  if (!traced_) return true;  // nothing was attached: no report to give
   auto r = agent_->report();
   auto e = processor_->stats();
   const auto& h = r.http_server;

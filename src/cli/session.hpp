@@ -50,6 +50,7 @@ class Session {
   std::unique_ptr<exporter::BatchProcessor> processor_;
   std::unique_ptr<agent::Agent> agent_;
   bool finished_ = false;
+  bool traced_ = false;
 };
 
 }  // namespace goinstr::cli
