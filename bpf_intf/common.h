@@ -11,9 +11,9 @@ enum goinstr_event_type {
 };
 
 struct goinstr_event_header {
-  __u32 type;   /* enum goinstr_event_type */
-  __u32 pid;    /* tgid of the traced process */
-  __u64 ts_ns;  /* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+  __u32 type;  /* enum goinstr_event_type */
+  __u32 pid;   /* tgid of the traced process */
+  __u64 ts_ns; /* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
 };
 
 /* Indexes of the per-CPU counters map: every event BPF could not deliver, and every event that

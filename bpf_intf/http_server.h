@@ -20,13 +20,13 @@
 /* Written by uprobe__net_http__server_start at serverHandler.ServeHTTP's entry. */
 struct http_server_start {
   struct goinstr_event_header hdr;
-  __u64 goid;          /* runtime.g.goid of the serving goroutine */
-  __u64 response_ptr;  /* *http.response: pairs start with end */
-  __u16 method_len;    /* bytes copied into method[]; the string may have been longer */
+  __u64 goid;         /* runtime.g.goid of the serving goroutine */
+  __u64 response_ptr; /* *http.response: pairs start with end */
+  __u16 method_len;   /* bytes copied into method[]; the string may have been longer */
   __u16 path_len;
   __u16 host_len;
   __u16 remote_len;
-  __u16 header_len;    /* bytes valid in header_window[] */
+  __u16 header_len; /* bytes valid in header_window[] */
   __u8 proto_major;
   __u8 proto_minor;
   __u32 _pad;
@@ -42,8 +42,8 @@ struct http_server_end {
   struct goinstr_event_header hdr;
   __u64 goid;
   __u64 response_ptr;
-  __s64 status;        /* response.status; 0 means the handler wrote nothing: Go sends 200 */
-  __u16 pattern_len;   /* ServeMux pattern that matched ("GET /hello"), 0 if none */
+  __s64 status;      /* response.status; 0 means the handler wrote nothing: Go sends 200 */
+  __u16 pattern_len; /* ServeMux pattern that matched ("GET /hello"), 0 if none */
   __u8 _pad[6];
   char pattern[GOINSTR_PATTERN_MAX];
 };
@@ -63,11 +63,11 @@ struct http_server_offsets {
   __u64 request_proto_minor;
   __u64 request_host;
   __u64 request_remote_addr;
-  __u64 request_pattern;  /* Go 1.23+: Request.Pattern (string) */
-  __u64 request_pat;      /* Go 1.22: Request.pat (*pattern) */
-  __u64 pattern_str;      /* Go 1.22: pattern.str (string) */
+  __u64 request_pattern; /* Go 1.23+: Request.Pattern (string) */
+  __u64 request_pat;     /* Go 1.22: Request.pat (*pattern) */
+  __u64 pattern_str;     /* Go 1.22: pattern.str (string) */
   __u64 url_path;
-  __u32 pattern_mode;     /* enum goinstr_pattern_mode */
+  __u32 pattern_mode; /* enum goinstr_pattern_mode */
   __u32 _pad;
 };
 

@@ -17,6 +17,7 @@
 # the spans in FILE are counted against the requests the instrumented copy served.
 #
 # Settings (environment): RATE=5000 (req/s) SECS=10 ROUNDS=6 CONNS=8 NAIVE=1 WARMUP_SECS=2
+#   KEEP_SPANS=0 (1 keeps the span file after counting)
 #   BENCH_DIR=/tmp/goinstr-bench  GOINSTR=build-agent/goinstr  PORT_BASE=18181 (uses 3 ports)
 #   PROBE_N=300000 PROBE_REPS=3 (probe-cost mode)
 # Needs root (uprobes), go, cmake, ninja, curl, jq.
@@ -29,6 +30,7 @@ ROUNDS=${ROUNDS:-6}
 CONNS=${CONNS:-8}
 NAIVE=${NAIVE:-1}
 WARMUP_SECS=${WARMUP_SECS:-2}
+KEEP_SPANS=${KEEP_SPANS:-0}
 PORT_BASE=${PORT_BASE:-18181}
 PROBE_N=${PROBE_N:-300000}
 PROBE_REPS=${PROBE_REPS:-3}
@@ -246,6 +248,7 @@ run_agent() {
     echo "goinstr stderr:"
     sed 's/^/  /' "$out/goinstr.stderr"
   } | tee "$out/spans.txt"
+  ((KEEP_SPANS)) || rm -f "$out/spans.jsonl"  # ~800 bytes a span: 320 MB for 400k requests
   summarize "$tsv" "$(getconf CLK_TCK)" | tee "$out/summary.md"
   echo "results in $out"
 }

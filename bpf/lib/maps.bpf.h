@@ -3,7 +3,8 @@
 #ifndef GOINSTR_BPF_MAPS_H
 #define GOINSTR_BPF_MAPS_H
 
-#include <linux/bpf.h>
+#include <linux/bpf.h> /* first: bpf_helpers.h needs its types */
+
 #include <bpf/bpf_helpers.h>
 
 #include "bpf_intf/common.h"

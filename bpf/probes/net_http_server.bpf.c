@@ -6,7 +6,8 @@
  *   (*response).finishRequest()                                -> end, same goroutine
  * Start and end go to user space as two records, paired there by (pid, *response): no BPF hash
  * map on the hot path, so nothing in the kernel can fill up or leak when a request never ends. */
-#include <linux/bpf.h>
+#include <linux/bpf.h> /* first: bpf_helpers.h needs its types */
+
 #include <bpf/bpf_helpers.h>
 
 #include "bpf_intf/http_server.h"
@@ -86,8 +87,8 @@ int uprobe__net_http__server_end(struct pt_regs* ctx) {
           read_go_string(e->pattern, GOINSTR_PATTERN_MAX, request + cfg_off.request_pattern);
     } else {
       __u64 pat = request ? read_u64(request + cfg_off.request_pat) : 0;
-      if (pat) e->pattern_len = read_go_string(e->pattern, GOINSTR_PATTERN_MAX,
-                                               pat + cfg_off.pattern_str);
+      if (pat)
+        e->pattern_len = read_go_string(e->pattern, GOINSTR_PATTERN_MAX, pat + cfg_off.pattern_str);
     }
   }
   events__submit(e);

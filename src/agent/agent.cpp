@@ -117,9 +117,10 @@ void Agent::warn_on_new_drops() {
   Report r;
   for (const auto& t : targets_) r.ringbuf_full += t.http_server->counters()[0];
   if (r.ringbuf_full > warned_drops_) {
-    spdlog::warn("the kernel dropped {} records so far: ring buffer full (raise its size or "
-                 "lower the poll interval)",
-                 r.ringbuf_full);
+    spdlog::warn(
+        "the kernel dropped {} records so far: ring buffer full (raise its size or "
+        "lower the poll interval)",
+        r.ringbuf_full);
     warned_drops_ = r.ringbuf_full;
   }
 }

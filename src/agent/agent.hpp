@@ -34,8 +34,8 @@ struct AgentOptions {
 };
 
 struct Report {
-  uint64_t ringbuf_full = 0;   // records the kernel dropped
-  uint64_t read_failed = 0;    // user-memory reads that failed (records went out incomplete)
+  uint64_t ringbuf_full = 0;  // records the kernel dropped
+  uint64_t read_failed = 0;   // user-memory reads that failed (records went out incomplete)
   HttpServerSpans::Stats http_server;
 };
 

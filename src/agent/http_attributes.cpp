@@ -33,7 +33,8 @@ std::pair<std::string, std::optional<int64_t>> split_host_port(std::string_view 
     size_t close = hostport.find(']');
     if (close == std::string_view::npos) return {std::string(hostport), std::nullopt};
     host = hostport.substr(1, close - 1);
-    if (close + 1 < hostport.size() && hostport[close + 1] == ':') port = hostport.substr(close + 2);
+    if (close + 1 < hostport.size() && hostport[close + 1] == ':')
+      port = hostport.substr(close + 2);
   } else {
     size_t colon = hostport.rfind(':');
     // More than one colon without brackets: a bare IPv6 address, no port.

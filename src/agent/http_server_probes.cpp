@@ -55,7 +55,9 @@ Result<std::unique_ptr<HttpServerProbes>> HttpServerProbes::load(const http_serv
   return probes;
 }
 
-HttpServerProbes::~HttpServerProbes() { net_http_server::destroy(skel_); }
+HttpServerProbes::~HttpServerProbes() {
+  net_http_server::destroy(skel_);
+}
 
 Result<> HttpServerProbes::attach(const std::string& binary, pid_t pid, uint64_t start_file_offset,
                                   uint64_t end_file_offset) {
@@ -66,7 +68,9 @@ Result<> HttpServerProbes::attach(const std::string& binary, pid_t pid, uint64_t
   return {};
 }
 
-int HttpServerProbes::events_fd() const { return bpf_map__fd(skel_->maps.events); }
+int HttpServerProbes::events_fd() const {
+  return bpf_map__fd(skel_->maps.events);
+}
 
 std::array<uint64_t, GOINSTR_COUNTERS> HttpServerProbes::counters() const {
   std::array<uint64_t, GOINSTR_COUNTERS> totals{};

@@ -63,8 +63,8 @@ void HttpServerSpans::on_start(const http_server_start& record) {
                           std::min<size_t>(record.header_len, GOINSTR_HEADER_WINDOW));
   if (auto ua = find_request_header(window, p.method, "user-agent")) p.user_agent = *ua;
   assign_ids(p, record);
-  auto [it, inserted] = pending_.insert_or_assign(Key{record.hdr.pid, record.response_ptr},
-                                                  std::move(p));
+  auto [it, inserted] =
+      pending_.insert_or_assign(Key{record.hdr.pid, record.response_ptr}, std::move(p));
   if (!inserted) ++stats_.abandoned_starts;  // the previous request on this key never ended
 }
 

@@ -21,11 +21,11 @@ class HttpServerSpans {
   using Emit = std::function<void(model::Span&&)>;
 
   struct Stats {
-    uint64_t spans = 0;                 // spans emitted
-    uint64_t continued_traces = 0;      // spans that continued an incoming traceparent
-    uint64_t invalid_traceparent = 0;   // a traceparent header was present but malformed
-    uint64_t unmatched_ends = 0;        // end record without a start (agent attached mid-request)
-    uint64_t abandoned_starts = 0;      // start record whose end never came
+    uint64_t spans = 0;                // spans emitted
+    uint64_t continued_traces = 0;     // spans that continued an incoming traceparent
+    uint64_t invalid_traceparent = 0;  // a traceparent header was present but malformed
+    uint64_t unmatched_ends = 0;       // end record without a start (agent attached mid-request)
+    uint64_t abandoned_starts = 0;     // start record whose end never came
   };
 
   HttpServerSpans(Emit emit, uint64_t max_request_duration_ns);

@@ -12,7 +12,7 @@ struct HookSpec {
   std::string_view symbol;   // Go symbol name
   std::string_view program;  // BPF program in the skeleton
   std::string_view purpose;
-  bool optional;             // a missing optional hook is a warning, not an error
+  bool optional;  // a missing optional hook is a warning, not an error
 };
 
 inline constexpr std::array kHttpServerHooks = {

@@ -24,7 +24,6 @@ std::optional<TraceParent> parse_traceparent(std::string_view value);
 // with `method` and is the last one in `window`: the window may begin mid-way through an earlier
 // pipelined request, and the header block ends at the first empty line after the request line.
 std::optional<std::string_view> find_request_header(std::string_view window,
-                                                    std::string_view method,
-                                                    std::string_view name);
+                                                    std::string_view method, std::string_view name);
 
 }  // namespace goinstr::agent

@@ -77,8 +77,8 @@ int attach_command(const AttachOptions& opts) {
     spdlog::error("attach: {}", started.error().message);
     return 1;
   }
-  spdlog::info("tracing {} ({}, {}); Ctrl-C to stop", opts.pid > 0 ? "pid " + std::to_string(opts.pid)
-                                                                   : "every process of " + executable,
+  spdlog::info("tracing {} ({}, {}); Ctrl-C to stop",
+               opts.pid > 0 ? "pid " + std::to_string(opts.pid) : "every process of " + executable,
                executable, target->go_version);
   wait_until_done(pidfd);
   return (*session)->finish() ? 0 : 1;
@@ -88,7 +88,8 @@ int attach_command(const AttachOptions& opts) {
 
 void add_attach_command(CLI::App& app, Action& action) {
   auto opts = std::make_shared<AttachOptions>();
-  auto* cmd = app.add_subcommand("attach", "Trace a running Go process, or every process of an executable");
+  auto* cmd =
+      app.add_subcommand("attach", "Trace a running Go process, or every process of an executable");
   add_common_flags(*cmd, opts->flags);
   cmd->add_option("--pid", opts->pid, "Process id to trace");
   cmd->add_option("--exe", opts->exe, "Executable whose processes to trace, including later ones");

@@ -96,8 +96,7 @@ void add_run_command(CLI::App& app, Action& action) {
   auto opts = std::make_shared<RunOptions>();
   auto* cmd = app.add_subcommand("run", "Run a Go program with tracing from its first request");
   add_common_flags(*cmd, opts->flags);
-  cmd->add_option("command", opts->command, "The program and its arguments, after --")
-      ->required();
+  cmd->add_option("command", opts->command, "The program and its arguments, after --")->required();
   cmd->footer("Example: goinstr run --endpoint http://localhost:4318 -- ./server -addr :8080");
   cmd->callback([&action, opts] { action = [opts] { return run_command(*opts); }; });
 }

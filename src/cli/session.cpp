@@ -40,11 +40,14 @@ std::string executable_of(pid_t pid) {
 }  // namespace
 
 void add_common_flags(CLI::App& cmd, config::Flags& flags) {
-  cmd.add_option("--config", flags.config_file, "YAML configuration file (see docs/configuration.md)");
-  cmd.add_option("--output", flags.output_file,
-                 "Also write spans to FILE as OTLP-JSON lines (one ExportTraceServiceRequest per line)");
-  cmd.add_option("--endpoint", flags.endpoint,
-                 "OTLP endpoint, e.g. http://localhost:4318 (http/protobuf) or http://localhost:4317 (grpc)");
+  cmd.add_option("--config", flags.config_file,
+                 "YAML configuration file (see docs/configuration.md)");
+  cmd.add_option(
+      "--output", flags.output_file,
+      "Also write spans to FILE as OTLP-JSON lines (one ExportTraceServiceRequest per line)");
+  cmd.add_option(
+      "--endpoint", flags.endpoint,
+      "OTLP endpoint, e.g. http://localhost:4318 (http/protobuf) or http://localhost:4317 (grpc)");
   cmd.add_option("--protocol", flags.protocol, "OTLP protocol: grpc or http/protobuf");
   cmd.add_option("--service-name", flags.service_name, "service.name of the traced service");
 }
@@ -52,7 +55,8 @@ void add_common_flags(CLI::App& cmd, config::Flags& flags) {
 sigset_t handled_signals() {
   sigset_t set;
   sigemptyset(&set);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGCHLD}) sigaddset(&set, sig);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGCHLD})
+    sigaddset(&set, sig);
   return set;
 }
 
@@ -85,8 +89,7 @@ Result<std::unique_ptr<Session>> Session::create(const config::Flags& flags) {
     }
     return it->second;
   };
-  s->processor_ = std::make_unique<exporter::BatchProcessor>(std::move(exporters),
-                                                             resource_for_pid,
+  s->processor_ = std::make_unique<exporter::BatchProcessor>(std::move(exporters), resource_for_pid,
                                                              exporter::BatchOptions{});
   agent::AgentOptions options;
   options.http_enabled = s->config_.http_enabled;
@@ -107,7 +110,9 @@ Result<agent::TargetInfo> Session::trace(const std::string& executable, pid_t pi
   return info;
 }
 
-Session::~Session() { finish(); }
+Session::~Session() {
+  finish();
+}
 
 bool Session::finish() {
   if (finished_ || !agent_) return true;  // a Session that failed to build has nothing to flush
@@ -120,11 +125,12 @@ bool Session::finish() {
   auto e = processor_->stats();
   const auto& h = r.http_server;
   // BatchProcessor counts per exporter: with a file and an OTLP endpoint each span counts twice.
-  spdlog::info("{} spans made ({} continued an incoming traceparent); {} span deliveries to "
-               "exporters succeeded",
-               h.spans, h.continued_traces, e.exported);
-  uint64_t lost = r.ringbuf_full + e.dropped_queue_full + e.dropped_export_failed +
-                  h.abandoned_starts;
+  spdlog::info(
+      "{} spans made ({} continued an incoming traceparent); {} span deliveries to "
+      "exporters succeeded",
+      h.spans, h.continued_traces, e.exported);
+  uint64_t lost =
+      r.ringbuf_full + e.dropped_queue_full + e.dropped_export_failed + h.abandoned_starts;
   if (lost || r.read_failed || h.unmatched_ends || h.invalid_traceparent) {
     spdlog::warn(
         "lost: {} records dropped by the kernel (ring buffer full), {} spans dropped by a full "

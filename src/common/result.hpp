@@ -39,18 +39,18 @@ inline std::unexpected<Error> fail_errno(const std::string& what, int err = errn
 #define GOINSTR_CONCAT(a, b) GOINSTR_CONCAT_INNER(a, b)
 
 // TRY(expr): evaluate a Result<void>/Result<T>, return its error from the enclosing function.
-#define TRY(expr)                                                    \
-  do {                                                               \
-    auto goinstr_try_result_ = (expr);                               \
-    if (!goinstr_try_result_) {                                      \
+#define TRY(expr)                                                     \
+  do {                                                                \
+    auto goinstr_try_result_ = (expr);                                \
+    if (!goinstr_try_result_) {                                       \
       return std::unexpected(std::move(goinstr_try_result_).error()); \
-    }                                                                \
+    }                                                                 \
   } while (0)
 
 // ASSIGN_OR_RETURN(decl, expr): `decl` receives the value of a Result<T>, or the error returns.
 #define ASSIGN_OR_RETURN(decl, expr) \
   ASSIGN_OR_RETURN_IMPL(GOINSTR_CONCAT(goinstr_aor_, __LINE__), decl, expr)
-#define ASSIGN_OR_RETURN_IMPL(tmp, decl, expr)        \
-  auto tmp = (expr);                                  \
+#define ASSIGN_OR_RETURN_IMPL(tmp, decl, expr)              \
+  auto tmp = (expr);                                        \
   if (!tmp) return std::unexpected(std::move(tmp).error()); \
   decl = std::move(*tmp)

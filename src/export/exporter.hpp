@@ -28,7 +28,8 @@ class SpanExporter {
 enum class Protocol { kGrpc, kHttpProtobuf };
 
 struct OtlpOptions {
-  std::string endpoint;  // http://host:4318 (base URL; /v1/traces is appended) or host:4317 for gRPC
+  std::string
+      endpoint;  // http://host:4318 (base URL; /v1/traces is appended) or host:4317 for gRPC
   Protocol protocol = Protocol::kHttpProtobuf;
   std::vector<std::pair<std::string, std::string>> headers;  // OTEL_EXPORTER_OTLP_HEADERS
   int timeout_ms = 10000;

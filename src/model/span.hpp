@@ -16,8 +16,14 @@ using TraceId = std::array<uint8_t, 16>;
 using SpanId = std::array<uint8_t, 8>;
 
 // Values match OTLP's Span.SpanKind.
-enum class SpanKind : int { kUnspecified = 0, kInternal = 1, kServer = 2, kClient = 3,
-                            kProducer = 4, kConsumer = 5 };
+enum class SpanKind : int {
+  kUnspecified = 0,
+  kInternal = 1,
+  kServer = 2,
+  kClient = 3,
+  kProducer = 4,
+  kConsumer = 5
+};
 // Values match OTLP's Status.StatusCode.
 enum class StatusCode : int { kUnset = 0, kOk = 1, kError = 2 };
 
@@ -56,8 +62,12 @@ struct Resource {
 
 // Hex helpers used by the console exporter, JSON output and the traceparent parser.
 std::string to_hex(const uint8_t* bytes, size_t n);
-inline std::string to_hex(const TraceId& id) { return to_hex(id.data(), id.size()); }
-inline std::string to_hex(const SpanId& id) { return to_hex(id.data(), id.size()); }
+inline std::string to_hex(const TraceId& id) {
+  return to_hex(id.data(), id.size());
+}
+inline std::string to_hex(const SpanId& id) {
+  return to_hex(id.data(), id.size());
+}
 bool is_zero(const uint8_t* bytes, size_t n);
 
 }  // namespace goinstr::model

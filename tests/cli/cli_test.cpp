@@ -30,7 +30,9 @@ Outcome goinstr(const std::vector<std::string>& args, std::map<std::string, std:
   return {code.value_or(-999), p->read_stdout(), p->read_stderr()};
 }
 
-size_t lines(const std::string& s) { return static_cast<size_t>(std::count(s.begin(), s.end(), '\n')); }
+size_t lines(const std::string& s) {
+  return static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
+}
 
 const fs::path& stripped_httpserver() {
   static fs::path path = [] {

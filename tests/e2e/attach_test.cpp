@@ -3,10 +3,10 @@
 // uprobe is an int3 (0xcc) the kernel writes into the traced process's copy of the code; after the
 // agent exits, every probe site must hold its original byte again.
 #include <fcntl.h>
-#include <fstream>
-#include <set>
 #include <signal.h>
 #include <unistd.h>
+#include <fstream>
+#include <set>
 
 #include "agent/probe_plan.hpp"
 #include "obj/go_binary.hpp"
@@ -59,9 +59,9 @@ TEST(RuntimeAgentAttach, TracesARunningServiceAndLeavesNoProbeBehind) {
   ASSERT_TRUE(testing::http_get(url + "/hello"));
 
   std::string service = unique_service("e2e-attach");
-  auto goinstr = testing::Subprocess::spawn(
-      {goinstr_path(), "attach", "--pid", std::to_string(demo->pid()), "--endpoint", kOtlpHttp,
-       "--service-name", service});
+  auto goinstr =
+      testing::Subprocess::spawn({goinstr_path(), "attach", "--pid", std::to_string(demo->pid()),
+                                  "--endpoint", kOtlpHttp, "--service-name", service});
   ASSERT_TRUE(goinstr);
   ASSERT_TRUE(goinstr->wait_for_output("tracing pid", 30s, /*from_stderr=*/true))
       << goinstr->describe();
@@ -131,8 +131,8 @@ TEST(RuntimeAgentAttach, ExeTracesEveryProcessIncludingLaterOnes) {
     for (const auto& tag : trace["processes"][span["processID"].get<std::string>()]["tags"])
       if (tag["key"] == "process.pid") pids.insert(tag["value"].dump());
   }
-  EXPECT_EQ(pids, (std::set<std::string>{std::to_string(before->pid()),
-                                         std::to_string(later->pid())}));
+  EXPECT_EQ(pids,
+            (std::set<std::string>{std::to_string(before->pid()), std::to_string(later->pid())}));
   fs::remove(copy);
 }
 
@@ -141,9 +141,8 @@ TEST(RuntimeAgentAttach, ExportsOtlpJsonLinesWithOutput) {
   ASSERT_TRUE(fs::exists(demo_binary())) << demo_binary();
   fs::path out = fs::temp_directory_path() / ("goinstr-out-" + std::to_string(getpid()) + ".jsonl");
   fs::remove(out);
-  auto goinstr = testing::Subprocess::spawn(
-      {goinstr_path(), "run", "--output", out.string(), "--", demo_binary(), "-addr",
-       "127.0.0.1:0"});
+  auto goinstr = testing::Subprocess::spawn({goinstr_path(), "run", "--output", out.string(), "--",
+                                             demo_binary(), "-addr", "127.0.0.1:0"});
   ASSERT_TRUE(goinstr);
   std::string url = wait_for_demo_url(*goinstr);
   ASSERT_FALSE(url.empty()) << goinstr->describe();

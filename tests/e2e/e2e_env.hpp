@@ -25,7 +25,9 @@ inline const char* kJaegerQuery = "http://127.0.0.1:16686";
 inline const char* kOtlpHttp = "http://127.0.0.1:4318";
 inline const char* kOtlpGrpc = "http://127.0.0.1:4317";
 
-inline std::string goinstr_path() { return std::string(GOINSTR_BINARY_DIR) + "/goinstr"; }
+inline std::string goinstr_path() {
+  return std::string(GOINSTR_BINARY_DIR) + "/goinstr";
+}
 
 // Builds demo/ once per process; fails the test with go's output when it does not build.
 const std::string& demo_binary();

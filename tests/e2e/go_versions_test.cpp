@@ -41,14 +41,15 @@ class GoVersions : public ::testing::TestWithParam<Case> {};
 TEST_P(GoVersions, ServerSpansFromEveryBuildKind) {
   if (geteuid() != 0) GTEST_SKIP() << "needs root (BPF and uprobes)";
   const auto* variant = obj::testing::GoFixtures::get().find(GetParam().toolchain, GetParam().kind);
-  if (!variant) GTEST_SKIP() << "toolchain unavailable: " << obj::testing::GoFixtures::get().notes();
+  if (!variant)
+    GTEST_SKIP() << "toolchain unavailable: " << obj::testing::GoFixtures::get().notes();
   int port = testing::free_tcp_port();
   ASSERT_GT(port, 0);
   fs::path out = fs::temp_directory_path() /
                  ("goinstr-versions-" + std::to_string(getpid()) + "-" + std::to_string(port));
-  auto goinstr = testing::Subprocess::spawn({goinstr_path(), "run", "--output", out.string(), "--",
-                                             variant->path, "-addr",
-                                             "127.0.0.1:" + std::to_string(port)});
+  auto goinstr =
+      testing::Subprocess::spawn({goinstr_path(), "run", "--output", out.string(), "--",
+                                  variant->path, "-addr", "127.0.0.1:" + std::to_string(port)});
   ASSERT_TRUE(goinstr);
   ASSERT_TRUE(testing::wait_for_tcp_port("127.0.0.1", port, 30s)) << goinstr->describe();
   std::string url = "http://127.0.0.1:" + std::to_string(port);
@@ -82,18 +83,19 @@ TEST_P(GoVersions, ServerSpansFromEveryBuildKind) {
   fs::remove(out);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Builds, GoVersions,
-    ::testing::Values(Case{"go1.19", "plain"}, Case{"go1.19", "stripped"},
-                      Case{"go1.26", "stripped"}, Case{"go1.26", "pie-stripped"},
-                      Case{"go1.26", "static"}, Case{"go1.26", "external"},
-                      Case{"go1.27", "plain"}, Case{"go1.27", "stripped"}),
-    [](const auto& param_info) {
-      std::string name = std::string(param_info.param.toolchain) + "_" + param_info.param.kind;
-      for (auto& c : name)
-        if (c == '.' || c == '-') c = '_';
-      return name;
-    });
+INSTANTIATE_TEST_SUITE_P(Builds, GoVersions,
+                         ::testing::Values(Case{"go1.19", "plain"}, Case{"go1.19", "stripped"},
+                                           Case{"go1.26", "stripped"},
+                                           Case{"go1.26", "pie-stripped"}, Case{"go1.26", "static"},
+                                           Case{"go1.26", "external"}, Case{"go1.27", "plain"},
+                                           Case{"go1.27", "stripped"}),
+                         [](const auto& param_info) {
+                           std::string name = std::string(param_info.param.toolchain) + "_" +
+                                              param_info.param.kind;
+                           for (auto& c : name)
+                             if (c == '.' || c == '-') c = '_';
+                           return name;
+                         });
 
 }  // namespace
 }  // namespace goinstr::e2e

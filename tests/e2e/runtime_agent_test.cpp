@@ -19,9 +19,9 @@ using testing::span_tag;
 using testing::span_tag_string;
 
 struct Traffic {
-  int plain = 0;      // GET /hello without traceparent
-  int continued = 0;  // GET /hello with a fresh traceparent each
-  int errors = 0;     // GET /status/503
+  int plain = 0;                                       // GET /hello without traceparent
+  int continued = 0;                                   // GET /hello with a fresh traceparent each
+  int errors = 0;                                      // GET /status/503
   std::map<std::string, std::string> parent_of_trace;  // incoming trace id -> parent span id
 };
 
@@ -109,9 +109,9 @@ TEST_P(RuntimeAgentE2E, RunExportsOneServerSpanPerRequestToJaeger) {
   std::string protocol = GetParam();
   std::string service = unique_service("e2e-run");
   std::string endpoint = protocol == "grpc" ? kOtlpGrpc : kOtlpHttp;
-  auto goinstr = testing::Subprocess::spawn(
-      {goinstr_path(), "run", "--endpoint", endpoint, "--protocol", protocol, "--service-name",
-       service, "--", demo_binary(), "-addr", "127.0.0.1:0"});
+  auto goinstr = testing::Subprocess::spawn({goinstr_path(), "run", "--endpoint", endpoint,
+                                             "--protocol", protocol, "--service-name", service,
+                                             "--", demo_binary(), "-addr", "127.0.0.1:0"});
   ASSERT_TRUE(goinstr) << goinstr.error().message;
   std::string url = wait_for_demo_url(*goinstr);
   ASSERT_FALSE(url.empty()) << goinstr->describe();
@@ -125,22 +125,22 @@ TEST_P(RuntimeAgentE2E, RunExportsOneServerSpanPerRequestToJaeger) {
   ASSERT_TRUE(spans) << spans.error().message << "\n" << goinstr->describe();
   EXPECT_EQ(spans->size(), expected) << "exactly one server span per request";
   check_spans(*spans, t);
-  EXPECT_NE(goinstr->read_stderr().find(fmt::format("{} spans made", expected)),
-            std::string::npos)
+  EXPECT_NE(goinstr->read_stderr().find(fmt::format("{} spans made", expected)), std::string::npos)
       << goinstr->read_stderr();
   EXPECT_EQ(goinstr->read_stderr().find("lost:"), std::string::npos) << goinstr->read_stderr();
 }
 
 INSTANTIATE_TEST_SUITE_P(Protocols, RuntimeAgentE2E, ::testing::Values("http/protobuf", "grpc"),
                          [](const auto& param_info) {
-                           return std::string(param_info.param) == "grpc" ? "grpc" : "http_protobuf";
+                           return std::string(param_info.param) == "grpc" ? "grpc"
+                                                                          : "http_protobuf";
                          });
 
 TEST(RuntimeAgentRun, ExitsWithTheServiceExitCode) {
   if (geteuid() != 0) GTEST_SKIP() << "needs root";
   ASSERT_TRUE(fs::exists(demo_binary())) << demo_binary();
-  auto goinstr = testing::Subprocess::spawn(
-      {goinstr_path(), "run", "--", demo_binary(), "-no-such-flag"});
+  auto goinstr =
+      testing::Subprocess::spawn({goinstr_path(), "run", "--", demo_binary(), "-no-such-flag"});
   ASSERT_TRUE(goinstr);
   EXPECT_EQ(goinstr->wait(30s), 2) << goinstr->describe();  // Go's flag package exits with 2
 }
