@@ -13,7 +13,7 @@ namespace goinstr::agent {
 namespace {
 
 std::string bounded(const char* data, uint16_t len, size_t cap) {
-  return std::string(data, std::min<size_t>(len, cap));
+  return model::to_valid_utf8(std::string_view(data, std::min<size_t>(len, cap)));
 }
 
 template <size_t N>

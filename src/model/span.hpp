@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -69,5 +70,8 @@ inline std::string to_hex(const SpanId& id) {
   return to_hex(id.data(), id.size());
 }
 bool is_zero(const uint8_t* bytes, size_t n);
+// OTLP strings must be valid UTF-8 (receivers reject a batch otherwise), but what probes copy out
+// of a process is raw bytes, possibly cut mid-character: invalid sequences become U+FFFD.
+std::string to_valid_utf8(std::string_view bytes);
 
 }  // namespace goinstr::model
