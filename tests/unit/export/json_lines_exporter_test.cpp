@@ -114,6 +114,22 @@ TEST_F(JsonLinesTest, ProtobufCanReadTheLineBackAfterIdConversion) {
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(request, parsed));
 }
 
+// The ids are rewritten in protobuf's text; text that only looks like an id field, inside a span
+// name or an attribute, must come through untouched.
+TEST_F(JsonLinesTest, IdLookalikesInsideStringsAreLeftAlone) {
+  auto span = server_span();
+  span.name = "\"traceId\":\"AAAAAAAAAAAAAAAAAAAAAA==\"";
+  span.attributes.push_back({"spanId", std::string("\"spanId\":\"AAAAAAAAAAA=\"")});
+  const std::vector<model::Span> spans{span};
+  auto line = to_otlp_json(encode_request(resource_for(1), spans));
+  ASSERT_TRUE(line) << line.error().message;
+  json out = json::parse(*line)["resourceSpans"][0]["scopeSpans"][0]["spans"][0];
+  EXPECT_EQ(out["name"], span.name);
+  EXPECT_EQ(out["attributes"].back()["value"]["stringValue"], "\"spanId\":\"AAAAAAAAAAA=\"");
+  EXPECT_EQ(out["traceId"], model::to_hex(span.trace_id));
+  EXPECT_FALSE(out.contains("parentSpanId"));
+}
+
 TEST_F(JsonLinesTest, AppendsToAnExistingFile) {
   { std::ofstream(path_) << "{\"earlier\":true}\n"; }
   auto exporter = make_json_lines_exporter(path_.string());
