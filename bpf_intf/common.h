@@ -5,6 +5,9 @@
 
 #include <linux/types.h> /* __u64 and friends, in BPF C and in C++ alike */
 
+/* Largest struct prefix a probe copies with one read (see bpf/lib/read.bpf.h). */
+#define GOINSTR_SNAPSHOT_MAX 256
+
 enum goinstr_event_type {
   GOINSTR_EVENT_HTTP_SERVER_START = 1,
   GOINSTR_EVENT_HTTP_SERVER_END = 2,

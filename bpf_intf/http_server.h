@@ -40,7 +40,6 @@ struct http_server_start {
 /* Written by uprobe__net_http__server_end at (*response).finishRequest's entry. */
 struct http_server_end {
   struct goinstr_event_header hdr;
-  __u64 goid;
   __u64 response_ptr;
   __s64 status;      /* response.status; 0 means the handler wrote nothing: Go sends 200 */
   __u16 pattern_len; /* ServeMux pattern that matched ("GET /hello"), 0 if none */
@@ -68,7 +67,11 @@ struct http_server_offsets {
   __u64 pattern_str;     /* Go 1.22: pattern.str (string) */
   __u64 url_path;
   __u32 pattern_mode; /* enum goinstr_pattern_mode */
-  __u32 _pad;
+  /* Bytes copied at once from a Request and from a bufio.Reader: up to the end of the last field
+   * the probes use (at most GOINSTR_SNAPSHOT_MAX = 256, checked by user space). */
+  __u32 request_snapshot_size;
+  __u32 bufio_reader_snapshot_size;
+  __u32 response_snapshot_size;
 };
 
 enum goinstr_pattern_mode {

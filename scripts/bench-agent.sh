@@ -18,7 +18,9 @@
 #
 # Settings (environment): RATE=5000 (req/s) SECS=10 ROUNDS=6 CONNS=8 NAIVE=1 WARMUP_SECS=2
 #   KEEP_SPANS=0 (1 keeps the span file after counting)
-#   BENCH_DIR=/tmp/goinstr-bench  GOINSTR=build-agent/goinstr  PORT_BASE=18181 (uses 3 ports)
+#   BENCH_DIR=/tmp/goinstr-bench  GOINSTR=build/goinstr  PORT_BASE=18181 (uses 3 ports)
+#   PIN=0 (1: every service on CPU 1; goinstr and the load generator on CPU 0, so the agent's
+#   own work cannot disturb the service's scheduling)
 #   PROBE_N=300000 PROBE_REPS=3 (probe-cost mode)
 # Needs root (uprobes), go, cmake, ninja, curl, jq.
 set -euo pipefail
@@ -35,7 +37,8 @@ PORT_BASE=${PORT_BASE:-18181}
 PROBE_N=${PROBE_N:-300000}
 PROBE_REPS=${PROBE_REPS:-3}
 BENCH_DIR=${BENCH_DIR:-/tmp/goinstr-bench}
-GOINSTR=${GOINSTR:-$repo/build-agent/goinstr}
+GOINSTR=${GOINSTR:-$repo/build/goinstr}
+PIN=${PIN:-0}
 export PATH=/usr/local/go/bin:$PATH
 
 tracefs=/sys/kernel/tracing
@@ -204,10 +207,15 @@ run_agent() {
     pids+=($!)
     svc[naive]=$!
   fi
+  if ((PIN)); then
+    for v in "${variants[@]}"; do taskset -a -p -c 1 "${svc[$v]}" >/dev/null; done
+    taskset -a -p -c 0 "$agent" >/dev/null
+    load="taskset -c 0 $load"
+  fi
   local expected_spans=1  # the readiness request
   for v in "${variants[@]}"; do
     wait_http "http://127.0.0.1:${port[$v]}/hello" "${svc[$v]}"
-    "$load" --rate "$RATE" --duration "$WARMUP_SECS" --connections "$CONNS" \
+    $load --rate "$RATE" --duration "$WARMUP_SECS" --connections "$CONNS" \
       "http://127.0.0.1:${port[$v]}/hello" >"$out/warmup-$v.json"
   done
   expected_spans=$((expected_spans + $(jq '.ok + .errors' "$out/warmup-inst.json")))
@@ -222,7 +230,7 @@ run_agent() {
       local s0 s1 a0="0 0" a1="0 0" res
       s0=$(cpu_of "${svc[$v]}")
       [ "$v" = inst ] && a0=$(cpu_of "$agent")
-      res=$("$load" --rate "$RATE" --duration "$SECS" --connections "$CONNS" \
+      res=$($load --rate "$RATE" --duration "$SECS" --connections "$CONNS" \
         "http://127.0.0.1:${port[$v]}/hello")
       s1=$(cpu_of "${svc[$v]}")
       [ "$v" = inst ] && a1=$(cpu_of "$agent")

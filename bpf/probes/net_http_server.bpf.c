@@ -29,13 +29,14 @@ static __always_inline void fill_header(struct goinstr_event_header* hdr, __u32 
 
 /* Copies the raw request bytes that end where net/http stopped reading headers: the tail of
  * conn.bufr.buf[:r]. */
-static __always_inline __u16 read_header_window(char* dst, __u64 response) {
+static __always_inline __u16 read_header_window(char* dst, __u64 response,
+                                                struct snapshot* scratch) {
   __u64 conn = read_u64(response + cfg_off.response_conn);
   if (!conn) return 0;
   __u64 bufr = read_u64(conn + cfg_off.conn_bufr);
-  if (!bufr) return 0;
-  __u64 buf = read_u64(bufr + cfg_off.bufio_reader_buf);
-  __s64 r = (__s64)read_u64(bufr + cfg_off.bufio_reader_r);
+  if (!bufr || snapshot__read(scratch, bufr, cfg_off.bufio_reader_snapshot_size) != 0) return 0;
+  __u64 buf = snapshot__u64(scratch, cfg_off.bufio_reader_buf);
+  __s64 r = (__s64)snapshot__u64(scratch, cfg_off.bufio_reader_r);
   if (!buf || r <= 0) return 0;
   __u64 start = r > GOINSTR_HEADER_WINDOW ? (__u64)r - GOINSTR_HEADER_WINDOW : 0;
   __u32 n = (__u32)((__u64)r - start);
@@ -48,24 +49,42 @@ static __always_inline __u16 read_header_window(char* dst, __u64 response) {
   return (__u16)n;
 }
 
+/* Scratch space for struct snapshots: too big for the 512-byte BPF stack next to the rest. */
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct snapshot);
+} scratch SEC(".maps");
+
 SEC("uprobe")
 int uprobe__net_http__server_start(struct pt_regs* ctx) {
   __u64 response = GO_ARG3(ctx); /* rw's data word; the itab is in ARG2 */
   __u64 request = GO_ARG4(ctx);
+  __u32 zero = 0;
+  struct snapshot* req = bpf_map_lookup_elem(&scratch, &zero);
+  if (!req) return 0;
   struct http_server_start* e = events__reserve(sizeof(*e));
   if (!e) return 0;
   fill_header(&e->hdr, GOINSTR_EVENT_HTTP_SERVER_START);
   e->goid = read_u64(GO_G(ctx) + cfg_off.g_goid);
   e->response_ptr = response;
-  e->method_len = read_go_string(e->method, GOINSTR_METHOD_MAX, request + cfg_off.request_method);
-  __u64 url = read_u64(request + cfg_off.request_url);
-  e->path_len = url ? read_go_string(e->path, GOINSTR_PATH_MAX, url + cfg_off.url_path) : 0;
-  e->host_len = read_go_string(e->host, GOINSTR_HOST_MAX, request + cfg_off.request_host);
-  e->remote_len =
-      read_go_string(e->remote, GOINSTR_REMOTE_MAX, request + cfg_off.request_remote_addr);
-  e->proto_major = (__u8)read_u64(request + cfg_off.request_proto_major);
-  e->proto_minor = (__u8)read_u64(request + cfg_off.request_proto_minor);
-  e->header_len = read_header_window(e->header_window, response);
+  /* Ring-buffer records are not zeroed: every field is written on every path. */
+  e->method_len = e->host_len = e->remote_len = e->path_len = 0;
+  e->proto_major = e->proto_minor = 0;
+  if (snapshot__read(req, request, cfg_off.request_snapshot_size) == 0) {
+    e->method_len = copy_go_string(e->method, GOINSTR_METHOD_MAX,
+                                   snapshot__string(req, cfg_off.request_method));
+    e->host_len =
+        copy_go_string(e->host, GOINSTR_HOST_MAX, snapshot__string(req, cfg_off.request_host));
+    e->remote_len = copy_go_string(e->remote, GOINSTR_REMOTE_MAX,
+                                   snapshot__string(req, cfg_off.request_remote_addr));
+    e->proto_major = (__u8)snapshot__u64(req, cfg_off.request_proto_major);
+    e->proto_minor = (__u8)snapshot__u64(req, cfg_off.request_proto_minor);
+    __u64 url = snapshot__u64(req, cfg_off.request_url);
+    e->path_len = url ? read_go_string(e->path, GOINSTR_PATH_MAX, url + cfg_off.url_path) : 0;
+  }
+  e->header_len = read_header_window(e->header_window, response, req);
   events__submit(e);
   return 0;
 }
@@ -73,20 +92,23 @@ int uprobe__net_http__server_start(struct pt_regs* ctx) {
 SEC("uprobe")
 int uprobe__net_http__server_end(struct pt_regs* ctx) {
   __u64 response = GO_ARG1(ctx); /* the method's receiver */
+  __u32 zero = 0;
+  struct snapshot* resp = bpf_map_lookup_elem(&scratch, &zero);
+  if (!resp) return 0;
   struct http_server_end* e = events__reserve(sizeof(*e));
   if (!e) return 0;
   fill_header(&e->hdr, GOINSTR_EVENT_HTTP_SERVER_END);
-  e->goid = read_u64(GO_G(ctx) + cfg_off.g_goid);
   e->response_ptr = response;
-  e->status = (__s64)read_u64(response + cfg_off.response_status);
+  e->status = 0;
   e->pattern_len = 0;
-  if (cfg_off.pattern_mode != GOINSTR_PATTERN_NONE) {
-    __u64 request = read_u64(response + cfg_off.response_req);
-    if (cfg_off.pattern_mode == GOINSTR_PATTERN_FIELD) {
+  if (snapshot__read(resp, response, cfg_off.response_snapshot_size) == 0) {
+    e->status = (__s64)snapshot__u64(resp, cfg_off.response_status);
+    __u64 request = snapshot__u64(resp, cfg_off.response_req);
+    if (request && cfg_off.pattern_mode == GOINSTR_PATTERN_FIELD) {
       e->pattern_len =
           read_go_string(e->pattern, GOINSTR_PATTERN_MAX, request + cfg_off.request_pattern);
-    } else {
-      __u64 pat = request ? read_u64(request + cfg_off.request_pat) : 0;
+    } else if (request && cfg_off.pattern_mode == GOINSTR_PATTERN_VIA_PAT) {
+      __u64 pat = read_u64(request + cfg_off.request_pat);
       if (pat)
         e->pattern_len = read_go_string(e->pattern, GOINSTR_PATTERN_MAX, pat + cfg_off.pattern_str);
     }

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace goinstr::agent {
 namespace {
 
@@ -46,6 +48,21 @@ Result<http_server_offsets> resolve_http_server_offsets(const obj::GoBinary& bin
       o.pattern_mode = GOINSTR_PATTERN_VIA_PAT;
     }
   }
+  // The probes copy a Request and a bufio.Reader with one read each, up to their last used field.
+  uint64_t request_end =
+      std::max({o.request_method + 16, o.request_url + 8, o.request_proto_major + 8,
+                o.request_proto_minor + 8, o.request_host + 16, o.request_remote_addr + 16});
+  uint64_t bufio_end = std::max(o.bufio_reader_buf + 8, o.bufio_reader_r + 8);
+  uint64_t response_end = std::max(o.response_req + 8, o.response_status + 8);
+  if (std::max({request_end, bufio_end, response_end}) > GOINSTR_SNAPSHOT_MAX) {
+    return fail(
+        fmt::format("unexpected struct layout: net/http.Request needs {} bytes, "
+                    "bufio.Reader {}, net/http.response {}; the probes copy at most {}",
+                    request_end, bufio_end, response_end, GOINSTR_SNAPSHOT_MAX));
+  }
+  o.response_snapshot_size = static_cast<uint32_t>(response_end);
+  o.request_snapshot_size = static_cast<uint32_t>(request_end);
+  o.bufio_reader_snapshot_size = static_cast<uint32_t>(bufio_end);
   if (notes) {
     static constexpr const char* kModes[] = {"none (Go < 1.22: http.route unavailable)",
                                              "Request.Pattern", "Request.pat.str"};

@@ -51,8 +51,9 @@ int attach_command(const AttachOptions& opts) {
     spdlog::error("attach: {}", session.error().message);
     return 1;
   }
-  if ((*session)->config().sdk_disabled) {
-    spdlog::info("OTEL_SDK_DISABLED is true: not attaching");
+  if ((*session)->config().sdk_disabled || !(*session)->config().http_enabled) {
+    spdlog::info("nothing to attach: OTEL_SDK_DISABLED is true or instrumentation.http.enabled "
+                 "is false");
     return 0;
   }
   std::string executable = opts.exe;

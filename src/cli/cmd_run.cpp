@@ -57,8 +57,10 @@ int run_command(const RunOptions& opts) {
     spdlog::error("run: {}", child.error().message);
     return 127;
   }
-  if ((*session)->config().sdk_disabled) {
-    spdlog::info("OTEL_SDK_DISABLED is true: running {} without instrumentation",
+  if ((*session)->config().sdk_disabled || !(*session)->config().http_enabled) {
+    spdlog::info("{}: running {} without instrumentation",
+                 (*session)->config().sdk_disabled ? "OTEL_SDK_DISABLED is true"
+                                                   : "instrumentation.http.enabled is false",
                  child->executable);
     if (auto resumed = agent::resume(child->pid); !resumed) {
       spdlog::error("run: {}", resumed.error().message);
