@@ -115,7 +115,8 @@ void Agent::pump_loop() {
 
 void Agent::warn_on_new_drops() {
   Report r;
-  for (const auto& t : targets_) r.ringbuf_full += t.http_server->counters()[0];
+  for (const auto& t : targets_)
+    r.ringbuf_full += t.http_server->counters()[GOINSTR_COUNTER_RINGBUF_FULL];
   if (r.ringbuf_full > warned_drops_) {
     spdlog::warn(
         "the kernel dropped {} records so far: ring buffer full (raise its size or "

@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
-#include <fstream>
 #include <set>
 
 #include "agent/probe_plan.hpp"
@@ -150,20 +149,12 @@ TEST(RuntimeAgentAttach, ExportsOtlpJsonLinesWithOutput) {
   ASSERT_TRUE(goinstr->send_signal(SIGTERM));
   ASSERT_EQ(goinstr->wait(30s), 0) << goinstr->describe();
 
-  std::ifstream in(out);
-  std::string line;
-  size_t spans = 0;
-  while (std::getline(in, line)) {
-    auto j = nlohmann::json::parse(line);
-    for (const auto& rs : j["resourceSpans"])
-      for (const auto& ss : rs["scopeSpans"])
-        for (const auto& s : ss["spans"]) {
-          ++spans;
-          EXPECT_EQ(s["name"], "GET /hello");
-          EXPECT_EQ(s["traceId"].get<std::string>().size(), 32u);
-        }
+  auto spans = read_jsonl_spans(out);
+  for (const auto& s : spans) {
+    EXPECT_EQ(s["name"], "GET /hello");
+    EXPECT_EQ(s["traceId"].get<std::string>().size(), 32u);
   }
-  EXPECT_EQ(spans, 5u);
+  EXPECT_EQ(spans.size(), 5u);
   fs::remove(out);
 }
 

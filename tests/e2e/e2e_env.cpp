@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "tests/e2e/e2e_env.hpp"
 
+#include <fstream>
 #include <random>
 
 namespace goinstr::e2e {
@@ -43,6 +44,19 @@ std::string wait_for_demo_url(testing::Subprocess& process) {
 
 std::string traceparent(const std::string& trace_id, const std::string& span_id) {
   return "00-" + trace_id + "-" + span_id + "-01";
+}
+
+std::vector<nlohmann::json> read_jsonl_spans(const fs::path& file) {
+  std::vector<nlohmann::json> spans;
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line)) {
+    auto request = nlohmann::json::parse(line);  // named: the loops below refer into it
+    for (const auto& rs : request["resourceSpans"])
+      for (const auto& ss : rs["scopeSpans"])
+        for (const auto& s : ss["spans"]) spans.push_back(s);
+  }
+  return spans;
 }
 
 }  // namespace goinstr::e2e

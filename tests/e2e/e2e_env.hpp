@@ -43,4 +43,7 @@ std::string wait_for_demo_url(testing::Subprocess& process);
 
 std::string traceparent(const std::string& trace_id, const std::string& span_id);
 
+// Every span in an OTLP-JSON lines file (`goinstr --output`), in file order.
+std::vector<nlohmann::json> read_jsonl_spans(const fs::path& file);
+
 }  // namespace goinstr::e2e

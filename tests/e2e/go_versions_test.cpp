@@ -4,8 +4,6 @@
 // Spans are read from the --output file: this test is about the probes, not the backend.
 #include <signal.h>
 
-#include <fstream>
-
 #include "tests/e2e/e2e_env.hpp"
 #include "tests/unit/obj/go_fixture.hpp"
 
@@ -16,19 +14,6 @@ struct Case {
   const char* toolchain;
   const char* kind;
 };
-
-std::vector<nlohmann::json> read_spans(const fs::path& file) {
-  std::vector<nlohmann::json> spans;
-  std::ifstream in(file);
-  std::string line;
-  while (std::getline(in, line)) {
-    auto request = nlohmann::json::parse(line);  // named: the loops below refer into it
-    for (const auto& rs : request["resourceSpans"])
-      for (const auto& ss : rs["scopeSpans"])
-        for (const auto& s : ss["spans"]) spans.push_back(s);
-  }
-  return spans;
-}
 
 std::optional<nlohmann::json> attribute(const nlohmann::json& span, const std::string& key) {
   for (const auto& a : span["attributes"])
@@ -58,7 +43,7 @@ TEST_P(GoVersions, ServerSpansFromEveryBuildKind) {
   ASSERT_TRUE(goinstr->send_signal(SIGTERM));
   EXPECT_EQ(goinstr->wait(30s), 128 + SIGTERM) << goinstr->describe();  // log.Fatal app: killed
 
-  auto spans = read_spans(out);
+  auto spans = read_jsonl_spans(out);
   ASSERT_EQ(spans.size(), 5u) << goinstr->describe();
   // The app's go.mod says go 1.19, so even Go 1.26 serves it with the pre-1.22 ServeMux
   // (GODEBUG httpmuxgo121=1): no pattern, so no http.route and the span is named by method only.
