@@ -28,9 +28,10 @@ void fill_random(std::array<uint8_t, N>& id, std::mt19937_64& rng) {
 
 }  // namespace
 
-HttpServerSpans::HttpServerSpans(Emit emit, uint64_t max_request_duration_ns)
+HttpServerSpans::HttpServerSpans(Emit emit, uint64_t max_request_duration_ns, size_t max_in_flight)
     : emit_(std::move(emit)),
       max_request_duration_ns_(max_request_duration_ns),
+      max_in_flight_(max_in_flight),
       rng_(std::random_device{}()) {}
 
 void HttpServerSpans::assign_ids(Pending& p, const http_server_start& record) {
@@ -63,9 +64,32 @@ void HttpServerSpans::on_start(const http_server_start& record) {
                           std::min<size_t>(record.header_len, GOINSTR_HEADER_WINDOW));
   if (auto ua = find_request_header(window, p.method, "user-agent")) p.user_agent = *ua;
   assign_ids(p, record);
-  auto [it, inserted] =
-      pending_.insert_or_assign(Key{record.hdr.pid, record.response_ptr}, std::move(p));
+  Key key{record.hdr.pid, record.response_ptr};
+  auto [it, inserted] = pending_.insert_or_assign(key, std::move(p));
   if (!inserted) ++stats_.abandoned_starts;  // the previous request on this key never ended
+  arrival_.emplace_back(key, record.hdr.ts_ns);
+  while (pending_.size() > max_in_flight_) give_up_oldest();
+  // Finished requests behind a long-open one stay queued until it leaves the front; compacting
+  // when most entries are stale keeps the queue proportional to what is really open.
+  if (arrival_.size() > 4 * pending_.size() + 4096) {
+    std::erase_if(arrival_, [this](const auto& entry) {
+      auto found = pending_.find(entry.first);
+      return found == pending_.end() || found->second.start_ns != entry.second;
+    });
+  }
+}
+
+void HttpServerSpans::give_up_oldest() {
+  while (!arrival_.empty()) {
+    auto [key, start_ns] = arrival_.front();
+    arrival_.pop_front();
+    auto it = pending_.find(key);
+    if (it != pending_.end() && it->second.start_ns == start_ns) {
+      pending_.erase(it);
+      ++stats_.abandoned_starts;
+      return;
+    }
+  }
 }
 
 void HttpServerSpans::on_end(const http_server_end& record) {
@@ -124,12 +148,15 @@ model::Span HttpServerSpans::build_span(const Pending& p, const http_server_end&
 }
 
 void HttpServerSpans::expire(uint64_t now_ns) {
-  for (auto it = pending_.begin(); it != pending_.end();) {
-    if (now_ns > it->second.start_ns && now_ns - it->second.start_ns > max_request_duration_ns_) {
+  while (!arrival_.empty()) {
+    auto [key, start_ns] = arrival_.front();
+    auto it = pending_.find(key);
+    bool open = it != pending_.end() && it->second.start_ns == start_ns;
+    if (open && (now_ns <= start_ns || now_ns - start_ns <= max_request_duration_ns_)) return;
+    arrival_.pop_front();
+    if (open) {
+      pending_.erase(it);
       ++stats_.abandoned_starts;
-      it = pending_.erase(it);
-    } else {
-      ++it;
     }
   }
 }
@@ -137,6 +164,7 @@ void HttpServerSpans::expire(uint64_t now_ns) {
 void HttpServerSpans::abandon_all() {
   stats_.abandoned_starts += pending_.size();
   pending_.clear();
+  arrival_.clear();
 }
 
 }  // namespace goinstr::agent

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <random>
 #include <string>
@@ -28,7 +29,10 @@ class HttpServerSpans {
     uint64_t abandoned_starts = 0;     // start record whose end never came
   };
 
-  HttpServerSpans(Emit emit, uint64_t max_request_duration_ns);
+  // At most max_in_flight requests are kept open; beyond that the oldest is given up (counted).
+  // HTTP/2 requests, whose start is seen but whose end never comes, cannot grow memory without
+  // bound this way.
+  HttpServerSpans(Emit emit, uint64_t max_request_duration_ns, size_t max_in_flight = 65536);
 
   void on_start(const http_server_start& record);
   void on_end(const http_server_end& record);
@@ -60,8 +64,14 @@ class HttpServerSpans {
   void assign_ids(Pending& p, const http_server_start& record);
   model::Span build_span(const Pending& p, const http_server_end& end, uint32_t pid) const;
 
+  void give_up_oldest();
+
   Emit emit_;
   uint64_t max_request_duration_ns_;
+  size_t max_in_flight_;
+  // Starts in arrival order, for expiry without scanning: an entry whose request has ended (or
+  // whose key was reused by a later start) is skipped when it reaches the front.
+  std::deque<std::pair<Key, uint64_t>> arrival_;
   MonotonicToUnix to_unix_;
   std::mt19937_64 rng_;
   std::unordered_map<Key, Pending, KeyHash> pending_;

@@ -144,3 +144,38 @@ TEST_F(HttpServerSpansTest, UnknownMethodsBecomeOther) {
 
 }  // namespace
 }  // namespace goinstr::agent
+
+namespace goinstr::agent {
+namespace {
+
+// HTTP/2 requests pass serverHandler.ServeHTTP but never finishRequest: their starts must not
+// pile up. The oldest open request is given up, counted, once the bound is reached.
+TEST(HttpServerSpansBound, GivesUpTheOldestBeyondTheInFlightLimit) {
+  std::vector<model::Span> spans;
+  HttpServerSpans builder([&](model::Span&& s) { spans.push_back(std::move(s)); },
+                          1'000'000'000'000, /*max_in_flight=*/3);
+  for (uint64_t i = 1; i <= 5; ++i) builder.on_start(make_start(1, i, i, "GET", "/x", ""));
+  EXPECT_EQ(builder.in_flight(), 3u);
+  EXPECT_EQ(builder.stats().abandoned_starts, 2u);
+  builder.on_end(make_end(1, 1, 10, 200, ""));  // given up already: no span
+  builder.on_end(make_end(1, 5, 10, 200, ""));
+  EXPECT_EQ(spans.size(), 1u);
+  EXPECT_EQ(builder.stats().unmatched_ends, 1u);
+}
+
+TEST(HttpServerSpansBound, ExpiryWalksArrivalOrderAndSkipsFinishedRequests) {
+  std::vector<model::Span> spans;
+  HttpServerSpans builder([&](model::Span&& s) { spans.push_back(std::move(s)); }, 100);
+  builder.on_start(make_start(1, 0xa, 10, "GET", "/a", ""));
+  builder.on_start(make_start(1, 0xb, 20, "GET", "/b", ""));
+  builder.on_start(make_start(1, 0xc, 500, "GET", "/c", ""));
+  builder.on_end(make_end(1, 0xa, 30, 200, ""));
+  builder.expire(200);  // /b is 180 ns old: given up; /c is not yet due
+  EXPECT_EQ(builder.in_flight(), 1u);
+  EXPECT_EQ(builder.stats().abandoned_starts, 1u);
+  builder.on_end(make_end(1, 0xc, 550, 200, ""));
+  EXPECT_EQ(spans.size(), 2u);
+}
+
+}  // namespace
+}  // namespace goinstr::agent
