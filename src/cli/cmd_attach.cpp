@@ -52,8 +52,9 @@ int attach_command(const AttachOptions& opts) {
     return 1;
   }
   if ((*session)->config().sdk_disabled || !(*session)->config().http_enabled) {
-    spdlog::info("nothing to attach: OTEL_SDK_DISABLED is true or instrumentation.http.enabled "
-                 "is false");
+    spdlog::info(
+        "nothing to attach: OTEL_SDK_DISABLED is true or instrumentation.http.enabled "
+        "is false");
     return 0;
   }
   std::string executable = opts.exe;

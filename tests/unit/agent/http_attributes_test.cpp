@@ -53,10 +53,13 @@ namespace {
 
 TEST(Utf8, KeepsValidTextAndReplacesInvalidBytes) {
   EXPECT_EQ(to_valid_utf8("/héllo/日本"), "/héllo/日本");
-  EXPECT_EQ(to_valid_utf8(std::string("a\xff" "b")), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(to_valid_utf8(std::string("a\xff"
+                                      "b")),
+            "a\xEF\xBF\xBD"
+            "b");
   EXPECT_EQ(to_valid_utf8(std::string("\xe6\x97")), "\xEF\xBF\xBD\xEF\xBF\xBD");  // cut mid-char
   EXPECT_EQ(to_valid_utf8(std::string("\xc0\xaf")), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong
-  EXPECT_EQ(to_valid_utf8(std::string("\xed\xa0\x80")).size(), 9u);              // surrogate
+  EXPECT_EQ(to_valid_utf8(std::string("\xed\xa0\x80")).size(), 9u);               // surrogate
 }
 
 }  // namespace
