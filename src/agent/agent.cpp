@@ -113,16 +113,23 @@ void Agent::pump_loop() {
   }
 }
 
+std::array<uint64_t, GOINSTR_COUNTERS> Agent::kernel_counters() const {
+  std::array<uint64_t, GOINSTR_COUNTERS> totals{};
+  for (const auto& t : targets_) {
+    auto c = t.http_server->counters();
+    for (size_t i = 0; i < totals.size(); ++i) totals[i] += c[i];
+  }
+  return totals;
+}
+
 void Agent::warn_on_new_drops() {
-  Report r;
-  for (const auto& t : targets_)
-    r.ringbuf_full += t.http_server->counters()[GOINSTR_COUNTER_RINGBUF_FULL];
-  if (r.ringbuf_full > warned_drops_) {
+  uint64_t dropped = kernel_counters()[GOINSTR_COUNTER_RINGBUF_FULL];
+  if (dropped > warned_drops_) {
     spdlog::warn(
         "the kernel dropped {} records so far: ring buffer full (raise its size or "
         "lower the poll interval)",
-        r.ringbuf_full);
-    warned_drops_ = r.ringbuf_full;
+        dropped);
+    warned_drops_ = dropped;
   }
 }
 
@@ -138,11 +145,9 @@ void Agent::finish() {
 
 Report Agent::report() const {
   Report r;
-  for (const auto& t : targets_) {
-    auto c = t.http_server->counters();
-    r.ringbuf_full += c[GOINSTR_COUNTER_RINGBUF_FULL];
-    r.read_failed += c[GOINSTR_COUNTER_READ_FAILED];
-  }
+  auto c = kernel_counters();
+  r.ringbuf_full = c[GOINSTR_COUNTER_RINGBUF_FULL];
+  r.read_failed = c[GOINSTR_COUNTER_READ_FAILED];
   std::lock_guard lock(mu_);
   r.http_server = spans_.stats();
   return r;

@@ -7,6 +7,7 @@
 
 #include <sys/types.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -70,6 +71,8 @@ class Agent {
   void dispatch(const void* data, size_t size);
   void pump_loop();
   void warn_on_new_drops();
+  // Per-CPU counters of every target, summed (enum goinstr_counter).
+  std::array<uint64_t, GOINSTR_COUNTERS> kernel_counters() const;
 
   AgentOptions options_;
   std::vector<Target> targets_;

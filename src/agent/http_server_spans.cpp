@@ -34,11 +34,9 @@ HttpServerSpans::HttpServerSpans(Emit emit, uint64_t max_request_duration_ns, si
       max_in_flight_(max_in_flight),
       rng_(std::random_device{}()) {}
 
-void HttpServerSpans::assign_ids(Pending& p, const http_server_start& record) {
-  std::string_view window(record.header_window,
-                          std::min<size_t>(record.header_len, GOINSTR_HEADER_WINDOW));
+void HttpServerSpans::assign_ids(Pending& p, std::string_view headers, uint32_t pid) {
   fill_random(p.span_id, rng_);
-  if (auto value = find_request_header(window, p.method, "traceparent")) {
+  if (auto value = header_value(headers, "traceparent")) {
     if (auto tp = parse_traceparent(*value)) {
       p.trace_id = tp->trace_id;
       p.parent_span_id = tp->parent_span_id;
@@ -46,7 +44,7 @@ void HttpServerSpans::assign_ids(Pending& p, const http_server_start& record) {
       return;
     }
     ++stats_.invalid_traceparent;
-    spdlog::debug("pid {}: ignoring malformed traceparent '{}'", record.hdr.pid, *value);
+    spdlog::debug("pid {}: ignoring malformed traceparent '{}'", pid, model::to_valid_utf8(*value));
   }
   fill_random(p.trace_id, rng_);
 }
@@ -62,8 +60,10 @@ void HttpServerSpans::on_start(const http_server_start& record) {
   p.proto_minor = record.proto_minor;
   std::string_view window(record.header_window,
                           std::min<size_t>(record.header_len, GOINSTR_HEADER_WINDOW));
-  if (auto ua = find_request_header(window, p.method, "user-agent")) p.user_agent = *ua;
-  assign_ids(p, record);
+  // The window is scanned once per request: the header block, then each header in it.
+  std::string_view headers = request_header_block(window, p.method).value_or("");
+  if (auto ua = header_value(headers, "user-agent")) p.user_agent = model::to_valid_utf8(*ua);
+  assign_ids(p, headers, record.hdr.pid);
   Key key{record.hdr.pid, record.response_ptr};
   auto [it, inserted] = pending_.insert_or_assign(key, std::move(p));
   if (!inserted) ++stats_.abandoned_starts;  // the previous request on this key never ended

@@ -9,6 +9,7 @@
 #include <functional>
 #include <random>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "agent/clock.hpp"
@@ -61,7 +62,8 @@ class HttpServerSpans {
     size_t operator()(const Key& k) const { return std::hash<uint64_t>()(k.response ^ k.pid); }
   };
 
-  void assign_ids(Pending& p, const http_server_start& record);
+  // Continues the trace of an incoming traceparent in `headers`, else starts a new one.
+  void assign_ids(Pending& p, std::string_view headers, uint32_t pid);
   model::Span build_span(const Pending& p, const http_server_end& end, uint32_t pid) const;
 
   void give_up_oldest();

@@ -60,10 +60,8 @@ Result<StoppedChild> spawn_stopped(const std::vector<std::string>& argv) {
   close(report[0]);
   int status = 0;
   if (waitpid(pid, &status, 0) < 0) return fail_errno("waitpid");
-  if (n == sizeof(exec_errno)) {
-    waitpid(pid, &status, 0);
-    return fail_errno("cannot run " + executable, exec_errno);
-  }
+  // The waitpid above reaped a child whose exec failed.
+  if (n == sizeof(exec_errno)) return fail_errno("cannot run " + executable, exec_errno);
   if (!WIFSTOPPED(status)) return fail("the command exited before it started: " + executable);
   return StoppedChild{pid, executable};
 }

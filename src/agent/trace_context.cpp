@@ -82,25 +82,46 @@ std::optional<TraceParent> parse_traceparent(std::string_view value) {
   return tp;
 }
 
-std::optional<std::string_view> find_request_header(std::string_view window,
-                                                    std::string_view method,
-                                                    std::string_view name) {
+std::optional<std::string_view> request_header_block(std::string_view window,
+                                                     std::string_view method) {
   auto start = last_request_line(window, method);
   if (!start) return std::nullopt;
-  size_t pos = window.find('\n', *start);
-  while (pos != std::string_view::npos && pos + 1 < window.size()) {
-    size_t line_start = pos + 1;
-    size_t eol = window.find('\n', line_start);
-    std::string_view line = window.substr(
-        line_start, eol == std::string_view::npos ? std::string_view::npos : eol - line_start);
-    if (trim(line).empty()) return std::nullopt;  // end of the header block
+  size_t eol = window.find('\n', *start);
+  if (eol == std::string_view::npos) return std::string_view();
+  std::string_view rest = window.substr(eol + 1);
+  size_t pos = 0;
+  while (pos < rest.size()) {
+    size_t next = rest.find('\n', pos);
+    std::string_view line =
+        rest.substr(pos, next == std::string_view::npos ? std::string_view::npos : next - pos);
+    if (trim(line).empty()) return rest.substr(0, pos);  // the empty line ends the block
+    if (next == std::string_view::npos) break;
+    pos = next + 1;
+  }
+  return rest;
+}
+
+std::optional<std::string_view> header_value(std::string_view block, std::string_view name) {
+  size_t pos = 0;
+  while (pos < block.size()) {
+    size_t next = block.find('\n', pos);
+    std::string_view line =
+        block.substr(pos, next == std::string_view::npos ? std::string_view::npos : next - pos);
     size_t colon = line.find(':');
     if (colon != std::string_view::npos && iequals(trim(line.substr(0, colon)), name)) {
       return trim(line.substr(colon + 1));
     }
-    pos = eol;
+    if (next == std::string_view::npos) break;
+    pos = next + 1;
   }
   return std::nullopt;
+}
+
+std::optional<std::string_view> find_request_header(std::string_view window,
+                                                    std::string_view method,
+                                                    std::string_view name) {
+  auto block = request_header_block(window, method);
+  return block ? header_value(*block, name) : std::nullopt;
 }
 
 }  // namespace goinstr::agent

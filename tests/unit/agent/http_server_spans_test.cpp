@@ -132,6 +132,17 @@ TEST_F(HttpServerSpansTest, CountsWhatCannotBecomeASpan) {
   EXPECT_TRUE(spans.empty());
 }
 
+TEST_F(HttpServerSpansTest, RawHeaderBytesBecomeValidUtf8) {
+  builder.on_start(make_start(1, 0x8, 10, "GET", "/x",
+                              "User-Agent: bad\xff\xfe"
+                              "agent\r\n"));
+  builder.on_end(make_end(1, 0x8, 20, 200, ""));
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(std::get<std::string>(attrs(spans[0])["user_agent.original"]),
+            "bad\xEF\xBF\xBD\xEF\xBF\xBD"
+            "agent");
+}
+
 TEST_F(HttpServerSpansTest, UnknownMethodsBecomeOther) {
   builder.on_start(make_start(1, 0x7, 10, "PROPFIND", "/dav", ""));
   builder.on_end(make_end(1, 0x7, 20, 207, ""));

@@ -50,6 +50,16 @@ TEST(RequestHeader, StopsAtTheEndOfTheHeaderBlock) {
   EXPECT_FALSE(find_request_header(window, "POST", "traceparent"));
 }
 
+TEST(RequestHeader, BlockHoldsOnlyTheCurrentRequestsHeaders) {
+  std::string window = "GET /a HTTP/1.1\r\nA: 1\r\n\r\nGET /b HTTP/1.1\r\nB: 2\r\nC: 3\r\n\r\nbody";
+  auto block = request_header_block(window, "GET");
+  ASSERT_TRUE(block);
+  EXPECT_EQ(*block, "B: 2\r\nC: 3\r\n");
+  EXPECT_EQ(header_value(*block, "c").value_or(""), "3");
+  EXPECT_FALSE(header_value(*block, "A"));
+  EXPECT_FALSE(request_header_block(window, "POST"));
+}
+
 TEST(RequestHeader, NoRequestLineMeansNoHeader) {
   EXPECT_FALSE(find_request_header("Host: x\r\n\r\n", "GET", "host"));
 }
