@@ -5,7 +5,7 @@
 #ifndef GOINSTR_BPF_INTF_HTTP_SERVER_H
 #define GOINSTR_BPF_INTF_HTTP_SERVER_H
 
-#include "bpf_intf/common.h"
+#include "bpf_intf/trace_context.h"
 
 #define GOINSTR_METHOD_MAX 16
 #define GOINSTR_PATH_MAX 256
@@ -22,7 +22,10 @@ struct http_server_start {
   struct goinstr_event_header hdr;
   __u64 goid;         /* runtime.g.goid of the serving goroutine */
   __u64 response_ptr; /* *http.response: pairs start with end */
-  __u16 method_len;   /* bytes copied into method[]; the string may have been longer */
+  /* span_id always chosen in BPF (children name it as parent); trace ids only with propagation
+   * on, where an outgoing request may need them before user space has seen this record. */
+  struct goinstr_trace_ctx ctx;
+  __u16 method_len; /* bytes copied into method[]; the string may have been longer */
   __u16 path_len;
   __u16 host_len;
   __u16 remote_len;
@@ -72,6 +75,8 @@ struct http_server_offsets {
   __u32 request_snapshot_size;
   __u32 bufio_reader_snapshot_size;
   __u32 response_snapshot_size;
+  __u32 propagate; /* 1: parse traceparent and choose the trace id in BPF */
+  __u32 _pad;
 };
 
 enum goinstr_pattern_mode {

@@ -21,6 +21,7 @@ types=(
   net/http.Request net/http.response net/http.conn net/http.pattern net/http.Response
   net/http.Transport net/http.persistConn bufio.Reader net/url.URL
   database/sql.DB database/sql.Conn database/sql.Tx database/sql.Stmt database/sql.driverConn
+  database/sql.dsnConnector bufio.Writer net.conn net.netFD net.TCPAddr
 )
 
 mkdir -p "$work/target" "$work/dump"

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Maps shared by every probe family, and the helpers that keep drops visible. */
+/* Maps shared by every probe family, and the helpers that keep drops visible. __weak: every probe
+ * file includes this header; the BPF linker keeps one copy of each map. */
 #ifndef GOINSTR_BPF_MAPS_H
 #define GOINSTR_BPF_MAPS_H
 
@@ -15,14 +16,14 @@
 struct {
   __uint(type, BPF_MAP_TYPE_RINGBUF);
   __uint(max_entries, 16 * 1024 * 1024);
-} events SEC(".maps");
+} events SEC(".maps") __weak;
 
 struct {
   __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
   __uint(max_entries, GOINSTR_COUNTERS);
   __type(key, __u32);
   __type(value, __u64);
-} counters SEC(".maps");
+} counters SEC(".maps") __weak;
 
 static __always_inline void counter__inc(__u32 which) {
   __u64* value = bpf_map_lookup_elem(&counters, &which);

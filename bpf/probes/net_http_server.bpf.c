@@ -4,8 +4,9 @@
  * never with uretprobes (Go moves goroutine stacks):
  *   serverHandler.ServeHTTP(rw ResponseWriter, req *Request)   -> start
  *   (*response).finishRequest()                                -> end, same goroutine
- * Start and end go to user space as two records, paired there by (pid, *response): no BPF hash
- * map on the hot path, so nothing in the kernel can fill up or leak when a request never ends. */
+ * Start and end go to user space as two records, paired there by (pid, *response). The serving
+ * goroutine is also entered in go_requests (lib/request_ctx.bpf.h) until the end probe, so that
+ * database and client probes on it, or on goroutines it starts, can name this span as parent. */
 #include <linux/bpf.h> /* first: bpf_helpers.h needs its types */
 
 #include <bpf/bpf_helpers.h>
@@ -14,6 +15,8 @@
 #include "lib/go_abi.bpf.h"
 #include "lib/maps.bpf.h"
 #include "lib/read.bpf.h"
+#include "lib/request_ctx.bpf.h"
+#include "lib/traceparent.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -55,14 +58,50 @@ struct {
   __uint(max_entries, 1);
   __type(key, __u32);
   __type(value, struct snapshot);
-} scratch SEC(".maps");
+} server_scratch SEC(".maps");
+
+/* The server span's ids. With propagation on, the trace id is decided here (the incoming
+ * traceparent's, else a new one) because a client probe may inject it before user space has seen
+ * this record; otherwise user space decides it from the same header window. */
+static __always_inline void server_ctx__init(struct http_server_start* e) {
+  __builtin_memset(&e->ctx, 0, sizeof(e->ctx));
+  e->ctx.span_id = random_u64();
+  if (!cfg_off.propagate) return;
+  if (traceparent__find(e->header_window, e->header_len, &e->ctx) == 0) {
+    e->ctx.flags = GOINSTR_CTX_HAS_TRACE_ID | GOINSTR_CTX_CONTINUED | e->ctx.flags;
+    return;
+  }
+  __u64 a = random_u64(), b = random_u64();
+  __builtin_memcpy(e->ctx.trace_id, &a, 8);
+  __builtin_memcpy(e->ctx.trace_id + 8, &b, 8);
+  e->ctx.flags = GOINSTR_CTX_HAS_TRACE_ID | GOINSTR_CTX_SAMPLED;
+}
+
+static __always_inline void request__enter(__u64 goid, const struct goinstr_trace_ctx* ctx) {
+  struct go_key key = go_key__make(goid);
+  struct request_entry entry = {};
+  entry.server = *ctx;
+  __u64 span = ctx->span_id;
+  __u32 pid = key.pid;
+  bpf_map_update_elem(&live_requests, &span, &pid, BPF_ANY);
+  bpf_map_update_elem(&go_requests, &key, &entry, BPF_ANY);
+}
+
+static __always_inline void request__leave(__u64 goid) {
+  struct go_key key = go_key__make(goid);
+  struct request_entry* entry = bpf_map_lookup_elem(&go_requests, &key);
+  if (!entry) return;
+  __u64 span = entry->server.span_id;
+  bpf_map_delete_elem(&live_requests, &span);
+  bpf_map_delete_elem(&go_requests, &key);
+}
 
 SEC("uprobe")
 int uprobe__net_http__server_start(struct pt_regs* ctx) {
   __u64 response = GO_ARG3(ctx); /* rw's data word; the itab is in ARG2 */
   __u64 request = GO_ARG4(ctx);
   __u32 zero = 0;
-  struct snapshot* req = bpf_map_lookup_elem(&scratch, &zero);
+  struct snapshot* req = bpf_map_lookup_elem(&server_scratch, &zero);
   if (!req) return 0;
   struct http_server_start* e = events__reserve(sizeof(*e));
   if (!e) return 0;
@@ -85,6 +124,8 @@ int uprobe__net_http__server_start(struct pt_regs* ctx) {
     e->path_len = url ? read_go_string(e->path, GOINSTR_PATH_MAX, url + cfg_off.url_path) : 0;
   }
   e->header_len = read_header_window(e->header_window, response, req);
+  server_ctx__init(e);
+  request__enter(e->goid, &e->ctx);
   events__submit(e);
   return 0;
 }
@@ -92,8 +133,10 @@ int uprobe__net_http__server_start(struct pt_regs* ctx) {
 SEC("uprobe")
 int uprobe__net_http__server_end(struct pt_regs* ctx) {
   __u64 response = GO_ARG1(ctx); /* the method's receiver */
+  /* First, so that a dropped record cannot keep the request live for its children. */
+  request__leave(read_u64(GO_G(ctx) + cfg_off.g_goid));
   __u32 zero = 0;
-  struct snapshot* resp = bpf_map_lookup_elem(&scratch, &zero);
+  struct snapshot* resp = bpf_map_lookup_elem(&server_scratch, &zero);
   if (!resp) return 0;
   struct http_server_end* e = events__reserve(sizeof(*e));
   if (!e) return 0;

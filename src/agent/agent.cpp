@@ -2,28 +2,30 @@
 #include "agent/agent.hpp"
 
 #include <bpf/libbpf.h>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <span>
 
 #include "agent/bpf_support.hpp"
 #include "agent/clock.hpp"
 #include "agent/http_server_offsets.hpp"
+#include "agent/probe_offsets.hpp"
 #include "agent/probe_plan.hpp"
 #include "obj/go_binary.hpp"
 
 namespace goinstr::agent {
 namespace {
 
-Result<obj::ProbeSite> probe_site(const obj::GoBinary& binary, std::string_view symbol) {
-  auto fn = binary.find_function(symbol);
-  if (!fn) {
-    return fail(std::string(symbol) + " is not in the binary (is net/http linked in?)");
-  }
-  ASSIGN_OR_RETURN(auto site, binary.entry_probe_site(*fn));
-  spdlog::debug("{}: probe at +{:#x} ({}, {}): {}", symbol, site.func_offset, site.insn,
+Result<obj::ProbeSite> entry_site(const obj::GoBinary& binary, const obj::GoFunction& fn) {
+  ASSIGN_OR_RETURN(auto site, binary.entry_probe_site(fn));
+  spdlog::debug("{}: probe at +{:#x} ({}, {}): {}", fn.name, site.func_offset, site.insn,
                 obj::to_string(site.insn_class), site.reason);
   if (site.insn_class != obj::InsnClass::kEmulated) {
     spdlog::warn("{}: no emulated probe site; the probe at +{:#x} is {} (about {} us per hit)",
-                 symbol, site.func_offset, obj::to_string(site.insn_class),
+                 fn.name, site.func_offset, obj::to_string(site.insn_class),
                  obj::estimated_cost_us(site.insn_class));
   }
   return site;
@@ -31,12 +33,156 @@ Result<obj::ProbeSite> probe_site(const obj::GoBinary& binary, std::string_view 
 
 }  // namespace
 
+Result<std::vector<obj::ProbeSite>> resolve_hook_sites(const obj::GoBinary& binary,
+                                                       const HookSpec& hook) {
+  auto fn = binary.find_function(hook.symbol);
+  if (!fn) return fail(std::string(hook.symbol) + " is not in the binary");
+  switch (hook.kind) {
+    case SiteKind::kEntry: {
+      ASSIGN_OR_RETURN(auto site, entry_site(binary, *fn));
+      return std::vector<obj::ProbeSite>{site};
+    }
+    case SiteKind::kReturns:
+      return binary.return_sites(*fn);
+    case SiteKind::kCallTo:
+    case SiteKind::kBranchAfterCall: {
+      auto callee = binary.find_function(hook.callee);
+      if (!callee) return fail(std::string(hook.callee) + " is not in the binary");
+      if (hook.kind == SiteKind::kCallTo) {
+        ASSIGN_OR_RETURN(auto sites, binary.call_sites(*fn, *callee));
+        if (sites.empty()) return fail(fmt::format("{} never calls {}", hook.symbol, hook.callee));
+        return sites;
+      }
+      ASSIGN_OR_RETURN(auto site, binary.branch_after_call(*fn, *callee));
+      return std::vector<obj::ProbeSite>{site};
+    }
+  }
+  return fail("unknown site kind");
+}
+
+namespace {
+
+// Attaches every hook of a family; a missing optional hook is logged, a missing required one
+// fails the family.
+Result<> attach_family(GoProbes& probes, const obj::GoBinary& binary,
+                       std::span<const HookSpec> hooks, const std::string& executable, pid_t pid) {
+  for (const HookSpec& hook : hooks) {
+    auto sites = resolve_hook_sites(binary, hook);
+    if (!sites) {
+      if (hook.optional) {
+        spdlog::debug("{}: optional hook skipped: {}", executable, sites.error().message);
+        continue;
+      }
+      return std::unexpected(sites.error());
+    }
+    for (const auto& site : *sites)
+      TRY(probes.attach(hook.program, executable, pid, site.file_offset));
+  }
+  return {};
+}
+
+bool has_symbol(const obj::GoBinary& binary, std::string_view symbol) {
+  return binary.find_function(symbol).has_value();
+}
+
+// /sys/kernel/security/lockdown reads "none [integrity] confidentiality"; any mode but none
+// forbids bpf_probe_write_user. Unknown (securityfs not mounted) is not a refusal: the load
+// itself will tell.
+bool kernel_locked_down() {
+  FILE* f = std::fopen("/sys/kernel/security/lockdown", "r");
+  if (!f) return false;
+  char buf[128] = {};
+  size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+  std::fclose(f);
+  return std::string_view(buf, n).find("[none]") == std::string_view::npos;
+}
+
+}  // namespace
+
 Agent::Agent(AgentOptions options, SpanSink sink)
-    : options_(options), spans_(std::move(sink), options.max_request_duration_ns) {}
+    : options_(options),
+      spans_(sink, options.max_request_duration_ns),
+      client_spans_(sink,
+                    [this](uint32_t pid, uint64_t span) { return spans_.trace_of(pid, span); }),
+      db_spans_(sink, options.database,
+                [this](uint32_t pid, uint64_t span) { return spans_.trace_of(pid, span); }) {
+  spans_.set_peer_lookup(
+      [this](const std::string& ip,
+             int64_t port) -> std::optional<std::pair<model::TraceId, model::SpanId>> {
+        auto peer = client_spans_.find_by_local_address(ip, port);
+        if (!peer) return std::nullopt;
+        return std::pair{peer->trace_id, peer->span_id};
+      });
+}
 
 Agent::~Agent() {
   finish();
   if (ring_) ring_buffer__free(ring_);
+}
+
+Result<std::unique_ptr<GoProbes>> Agent::load_probes(const obj::GoBinary& binary,
+                                                     TargetFacts& facts,
+                                                     const std::string& executable, pid_t pid) {
+  std::vector<std::string> notes;
+  ProbeConfig config;
+  auto server = resolve_http_server_offsets(binary, &notes);
+  if (!server) return std::unexpected(server.error().context(executable));
+  config.server = *server;
+  ASSIGN_OR_RETURN(config.runtime, resolve_runtime_offsets(binary, &notes));
+  facts = gather_target_facts(binary, &notes);
+
+  config.http_server = options_.http_enabled;
+  config.goroutines = config.runtime.g_parent_goid != 0;
+  if (options_.database_enabled && has_symbol(binary, kDatabaseHooks[0].symbol)) {
+    if (auto db = resolve_db_offsets(binary, &notes)) {
+      config.db = *db;
+      config.database = true;
+    } else {
+      spdlog::warn("{}: database spans off: {}", executable, db.error().message);
+    }
+  }
+  if (options_.http_client_enabled && has_symbol(binary, kHttpClientHooks[0].symbol)) {
+    if (auto client = resolve_http_client_offsets(binary, &notes)) {
+      config.client = *client;
+      config.http_client = true;
+    } else {
+      spdlog::warn("{}: HTTP client spans off: {}", executable, client.error().message);
+    }
+  }
+  if (options_.trace_headers && config.http_client) {
+    if (kernel_locked_down()) {
+      injection_refused_ = true;
+    } else if (!facts.bufio_writer_itab || !config.client.bufio_writer_n) {
+      spdlog::warn("{}: traceparent injection off: cannot identify bufio.Writer in this binary",
+                   executable);
+    } else {
+      config.inject = true;
+      config.bufio_writer_itab = *facts.bufio_writer_itab;
+    }
+    // Trace ids are chosen in BPF even without injection, so spans agree either way.
+    config.server.propagate = 1;
+  }
+  for (const auto& n : notes) spdlog::debug("{}: {}", executable, n);
+
+  auto probes = GoProbes::load(config, options_.ringbuf_bytes);
+  if (!probes && config.inject) {
+    // The kernel refused the program that writes user memory (lockdown without securityfs).
+    injection_refused_ = true;
+    config.inject = false;
+    probes = GoProbes::load(config, options_.ringbuf_bytes);
+  }
+  if (!probes) return std::unexpected(probes.error());
+  if (injection_refused_)
+    spdlog::warn(
+        "trace_headers is on, but this kernel forbids BPF writes to process memory (lockdown); "
+        "outgoing requests go without traceparent, everything else is traced");
+  TRY((*probes)->set_error_messages(facts.error_message_offsets));
+  if (config.http_server) TRY(attach_family(**probes, binary, kHttpServerHooks, executable, pid));
+  if (config.database) TRY(attach_family(**probes, binary, kDatabaseHooks, executable, pid));
+  if (config.http_client) TRY(attach_family(**probes, binary, kHttpClientHooks, executable, pid));
+  if (config.inject) TRY(attach_family(**probes, binary, kInjectionHooks, executable, pid));
+  if (config.goroutines) TRY(attach_family(**probes, binary, kGoroutineHooks, executable, pid));
+  return probes;
 }
 
 Result<TargetInfo> Agent::trace(const std::string& executable, pid_t pid) {
@@ -44,26 +190,21 @@ Result<TargetInfo> Agent::trace(const std::string& executable, pid_t pid) {
   route_libbpf_logs();
   TRY(check_bpf_privileges());
   TargetInfo info{executable, binary.go_version(), pid};
-  if (!options_.http_enabled) return info;
+  if (!options_.http_enabled && !options_.database_enabled && !options_.http_client_enabled)
+    return info;
 
-  std::vector<std::string> notes;
-  auto offsets = resolve_http_server_offsets(binary, &notes);
-  if (!offsets) return std::unexpected(offsets.error().context(executable));
-  for (const auto& n : notes) spdlog::debug("{}: {}", executable, n);
-  ASSIGN_OR_RETURN(auto start_site, probe_site(binary, kHttpServerHooks[0].symbol));
-  ASSIGN_OR_RETURN(auto end_site, probe_site(binary, kHttpServerHooks[1].symbol));
-
-  ASSIGN_OR_RETURN(auto probes, HttpServerProbes::load(*offsets, options_.ringbuf_bytes));
-  TRY(probes->attach(executable, pid, start_site.file_offset, end_site.file_offset));
-
+  auto facts = std::make_shared<TargetFacts>();
+  ASSIGN_OR_RETURN(auto probes, load_probes(binary, *facts, executable, pid));
+  sources_.push_back(std::make_unique<Source>(Source{this, targets_.size()}));
   int fd = probes->events_fd();
   if (!ring_) {
-    ring_ = ring_buffer__new(fd, &Agent::on_record, this, nullptr);
+    ring_ = ring_buffer__new(fd, &Agent::on_record, sources_.back().get(), nullptr);
     if (!ring_) return fail_errno("create ring buffer consumer");
-  } else if (int rc = ring_buffer__add(ring_, fd, &Agent::on_record, this); rc < 0) {
+  } else if (int rc = ring_buffer__add(ring_, fd, &Agent::on_record, sources_.back().get());
+             rc < 0) {
     return fail_errno("add ring buffer", -rc);
   }
-  targets_.push_back(Target{info, std::move(probes)});
+  targets_.push_back(Target{info, std::move(probes), std::move(facts)});
   return info;
 }
 
@@ -73,12 +214,43 @@ Result<> Agent::start() {
   return {};
 }
 
+// Records are copied out and handled in timestamp order once the rings are drained: each traced
+// executable has its own ring, and a caller's client record must be seen before the callee's
+// server record for the two to be linked.
 int Agent::on_record(void* ctx, void* data, size_t size) {
-  static_cast<Agent*>(ctx)->dispatch(data, size);
+  auto* source = static_cast<Source*>(ctx);
+  if (size < sizeof(goinstr_event_header)) return 0;
+  const auto* hdr = static_cast<const goinstr_event_header*>(data);
+  source->agent->batch_.push_back(
+      Record{hdr->ts_ns, source->target, std::string(static_cast<const char*>(data), size)});
   return 0;
 }
 
-void Agent::dispatch(const void* data, size_t size) {
+void Agent::drain() {
+  batch_.clear();
+  ring_buffer__consume(ring_);
+  std::stable_sort(batch_.begin(), batch_.end(),
+                   [](const Record& a, const Record& b) { return a.ts_ns < b.ts_ns; });
+  for (const Record& r : batch_)
+    dispatch(r.bytes.data(), r.bytes.size(), *targets_[r.target].facts);
+  batch_.clear();
+}
+
+namespace {
+
+std::string error_type_name(const TargetFacts& facts, uint64_t itab) {
+  auto it = facts.error_types.find(itab);
+  return it == facts.error_types.end() ? std::string() : it->second;
+}
+
+std::string fixed_message(const TargetFacts& facts, uint64_t itab) {
+  auto it = facts.fixed_error_messages.find(itab);
+  return it == facts.fixed_error_messages.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+void Agent::dispatch(const void* data, size_t size, const TargetFacts& facts) {
   if (size < sizeof(goinstr_event_header)) return;
   const auto* hdr = static_cast<const goinstr_event_header*>(data);
   switch (hdr->type) {
@@ -90,6 +262,33 @@ void Agent::dispatch(const void* data, size_t size) {
       if (size >= sizeof(http_server_end))
         spans_.on_end(*static_cast<const http_server_end*>(data));
       break;
+    case GOINSTR_EVENT_DB_START:
+      if (size >= sizeof(db_start)) {
+        const auto& r = *static_cast<const db_start*>(data);
+        db_spans_.on_start(r, resolve_db_target(facts, static_cast<pid_t>(r.hdr.pid), r.db_ptr));
+      }
+      break;
+    case GOINSTR_EVENT_DB_END:
+      if (size >= sizeof(db_end)) {
+        const auto& r = *static_cast<const db_end*>(data);
+        db_spans_.on_end(r, error_type_name(facts, r.err_itab), fixed_message(facts, r.err_itab));
+      }
+      break;
+    case GOINSTR_EVENT_HTTP_CLIENT_START:
+      if (size >= sizeof(http_client_start))
+        client_spans_.on_start(*static_cast<const http_client_start*>(data));
+      break;
+    case GOINSTR_EVENT_HTTP_CLIENT_CONN:
+      if (size >= sizeof(http_client_conn))
+        client_spans_.on_conn(*static_cast<const http_client_conn*>(data));
+      break;
+    case GOINSTR_EVENT_HTTP_CLIENT_END:
+      if (size >= sizeof(http_client_end)) {
+        const auto& r = *static_cast<const http_client_end*>(data);
+        client_spans_.on_end(r, error_type_name(facts, r.err_itab),
+                             fixed_message(facts, r.err_itab));
+      }
+      break;
     default:
       spdlog::debug("unknown record type {}", hdr->type);
   }
@@ -100,7 +299,7 @@ void Agent::pump_loop() {
   while (!stop_.load(std::memory_order_relaxed)) {
     {
       std::lock_guard lock(mu_);
-      ring_buffer__consume(ring_);
+      drain();
     }
     auto now = std::chrono::steady_clock::now();
     if (now - last_check > std::chrono::seconds(1)) {
@@ -116,7 +315,7 @@ void Agent::pump_loop() {
 std::array<uint64_t, GOINSTR_COUNTERS> Agent::kernel_counters() const {
   std::array<uint64_t, GOINSTR_COUNTERS> totals{};
   for (const auto& t : targets_) {
-    auto c = t.http_server->counters();
+    auto c = t.probes->counters();
     for (size_t i = 0; i < totals.size(); ++i) totals[i] += c[i];
   }
   return totals;
@@ -139,8 +338,10 @@ void Agent::finish() {
     pump_.join();
   }
   std::lock_guard lock(mu_);
-  if (ring_) ring_buffer__consume(ring_);
+  if (ring_) drain();
   spans_.abandon_all();
+  client_spans_.abandon_all();
+  db_spans_.abandon_all();
 }
 
 Report Agent::report() const {
@@ -148,8 +349,16 @@ Report Agent::report() const {
   auto c = kernel_counters();
   r.ringbuf_full = c[GOINSTR_COUNTER_RINGBUF_FULL];
   r.read_failed = c[GOINSTR_COUNTER_READ_FAILED];
+  r.injected = c[GOINSTR_COUNTER_INJECTED];
+  r.inject_present = c[GOINSTR_COUNTER_INJECT_PRESENT];
+  r.inject_no_room = c[GOINSTR_COUNTER_INJECT_NO_ROOM];
+  r.inject_failed = c[GOINSTR_COUNTER_INJECT_FAILED];
+  r.goroutines_linked = c[GOINSTR_COUNTER_GOROUTINES_LINKED];
+  r.injection_refused = injection_refused_;
   std::lock_guard lock(mu_);
   r.http_server = spans_.stats();
+  r.http_client = client_spans_.stats();
+  r.database = db_spans_.stats();
   return r;
 }
 

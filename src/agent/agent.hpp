@@ -17,10 +17,15 @@
 #include <thread>
 #include <vector>
 
-#include "agent/http_server_probes.hpp"
+#include "agent/db_spans.hpp"
+#include "agent/go_probes.hpp"
+#include "agent/http_client_spans.hpp"
 #include "agent/http_server_spans.hpp"
+#include "agent/probe_plan.hpp"
+#include "agent/target_facts.hpp"
 #include "common/result.hpp"
 #include "model/span.hpp"
+#include "obj/go_binary.hpp"
 
 struct ring_buffer;
 
@@ -32,12 +37,25 @@ struct AgentOptions {
   std::chrono::milliseconds poll_interval{20};
   uint64_t max_request_duration_ns = 300'000'000'000ULL;
   bool http_enabled = true;
+  bool http_client_enabled = true;
+  bool database_enabled = true;
+  DbSpanOptions database;
+  // Write traceparent into outgoing requests (instrumentation.http.trace_headers).
+  bool trace_headers = false;
 };
 
 struct Report {
-  uint64_t ringbuf_full = 0;  // records the kernel dropped
-  uint64_t read_failed = 0;   // user-memory reads that failed (records went out incomplete)
+  uint64_t ringbuf_full = 0;       // records the kernel dropped
+  uint64_t read_failed = 0;        // user-memory reads that failed (records went out incomplete)
+  uint64_t injected = 0;           // traceparent headers written
+  uint64_t inject_present = 0;     // requests that already carried one
+  uint64_t inject_no_room = 0;     // requests whose write buffer had no room
+  uint64_t inject_failed = 0;      // writes the kernel refused
+  uint64_t goroutines_linked = 0;  // goroutines that inherited a request
+  bool injection_refused = false;  // trace_headers on, but the kernel forbids the write
   HttpServerSpans::Stats http_server;
+  HttpClientSpans::Stats http_client;
+  DbSpans::Stats database;
 };
 
 struct TargetInfo {
@@ -45,6 +63,10 @@ struct TargetInfo {
   std::string go_version;
   pid_t pid = -1;  // -1: every process of the executable
 };
+
+// The probe sites of one hook in `binary` (probe_plan.hpp); `inspect` shows the same.
+Result<std::vector<obj::ProbeSite>> resolve_hook_sites(const obj::GoBinary& binary,
+                                                       const HookSpec& hook);
 
 class Agent {
  public:
@@ -65,10 +87,18 @@ class Agent {
  private:
   struct Target {
     TargetInfo info;
-    std::unique_ptr<HttpServerProbes> http_server;
+    std::unique_ptr<GoProbes> probes;
+    std::shared_ptr<TargetFacts> facts;
+  };
+  Result<std::unique_ptr<GoProbes>> load_probes(const obj::GoBinary& binary, TargetFacts& facts,
+                                                const std::string& executable, pid_t pid);
+  // The ring-buffer callback's context: which target a record comes from.
+  struct Source {
+    Agent* agent;
+    size_t target;
   };
   static int on_record(void* ctx, void* data, size_t size);
-  void dispatch(const void* data, size_t size);
+  void dispatch(const void* data, size_t size, const TargetFacts& facts);
   void pump_loop();
   void warn_on_new_drops();
   // Per-CPU counters of every target, summed (enum goinstr_counter).
@@ -76,11 +106,22 @@ class Agent {
 
   AgentOptions options_;
   std::vector<Target> targets_;
+  std::vector<std::unique_ptr<Source>> sources_;
+  struct Record {
+    uint64_t ts_ns;
+    size_t target;
+    std::string bytes;
+  };
+  std::vector<Record> batch_;  // one drain's records, handled in time order
+  void drain();
   ring_buffer* ring_ = nullptr;
   std::thread pump_;
   std::atomic<bool> stop_{false};
   mutable std::mutex mu_;  // guards spans_ between the pump thread and report()
   HttpServerSpans spans_;
+  HttpClientSpans client_spans_;
+  DbSpans db_spans_;
+  bool injection_refused_ = false;
   uint64_t warned_drops_ = 0;
 };
 

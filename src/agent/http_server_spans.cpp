@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "agent/http_attributes.hpp"
+#include "agent/span_ids.hpp"
 #include "agent/trace_context.hpp"
 #include "model/semconv.hpp"
 
@@ -34,19 +35,52 @@ HttpServerSpans::HttpServerSpans(Emit emit, uint64_t max_request_duration_ns, si
       max_in_flight_(max_in_flight),
       rng_(std::random_device{}()) {}
 
-void HttpServerSpans::assign_ids(Pending& p, std::string_view headers, uint32_t pid) {
-  fill_random(p.span_id, rng_);
-  if (auto value = header_value(headers, "traceparent")) {
-    if (auto tp = parse_traceparent(*value)) {
-      p.trace_id = tp->trace_id;
-      p.parent_span_id = tp->parent_span_id;
-      ++stats_.continued_traces;
-      return;
+// Where a server span's trace comes from, first match wins: the incoming traceparent (parsed in
+// BPF with propagation on, else here), the client span of a traced caller at the other end of the
+// connection, the trace id BPF chose, a new random one.
+void HttpServerSpans::assign_ids(Pending& p, const goinstr_trace_ctx& ctx, std::string_view headers,
+                                 uint32_t pid) {
+  p.bpf_span_id = ctx.span_id;
+  p.span_id = span_id_from_u64(ctx.span_id);
+  if (model::is_zero(p.span_id.data(), p.span_id.size())) fill_random(p.span_id, rng_);
+  bool bpf_has_trace = ctx.flags & GOINSTR_CTX_HAS_TRACE_ID;
+  if (bpf_has_trace && (ctx.flags & GOINSTR_CTX_CONTINUED)) {
+    p.trace_id = trace_id_from_bytes(ctx.trace_id);
+    std::memcpy(p.parent_span_id.data(), ctx.parent_span_id, p.parent_span_id.size());
+    ++stats_.continued_traces;
+    return;
+  }
+  if (!bpf_has_trace) {
+    if (auto value = header_value(headers, "traceparent")) {
+      if (auto tp = parse_traceparent(*value)) {
+        p.trace_id = tp->trace_id;
+        p.parent_span_id = tp->parent_span_id;
+        ++stats_.continued_traces;
+        return;
+      }
+      ++stats_.invalid_traceparent;
+      spdlog::debug("pid {}: ignoring malformed traceparent '{}'", pid,
+                    model::to_valid_utf8(*value));
     }
-    ++stats_.invalid_traceparent;
-    spdlog::debug("pid {}: ignoring malformed traceparent '{}'", pid, model::to_valid_utf8(*value));
+  }
+  if (link_to_caller(p)) return;
+  if (bpf_has_trace) {
+    p.trace_id = trace_id_from_bytes(ctx.trace_id);
+    return;
   }
   fill_random(p.trace_id, rng_);
+}
+
+bool HttpServerSpans::link_to_caller(Pending& p) {
+  if (!peer_ || p.remote.empty()) return false;
+  auto [addr, port] = split_host_port(p.remote);
+  if (!port) return false;
+  auto caller = peer_(addr, *port);
+  if (!caller) return false;
+  p.trace_id = caller->first;
+  p.parent_span_id = caller->second;
+  ++stats_.linked_to_caller;
+  return true;
 }
 
 void HttpServerSpans::on_start(const http_server_start& record) {
@@ -63,10 +97,14 @@ void HttpServerSpans::on_start(const http_server_start& record) {
   // The window is scanned once per request: the header block, then each header in it.
   std::string_view headers = request_header_block(window, p.method).value_or("");
   if (auto ua = header_value(headers, "user-agent")) p.user_agent = model::to_valid_utf8(*ua);
-  assign_ids(p, headers, record.hdr.pid);
+  assign_ids(p, record.ctx, headers, record.hdr.pid);
   Key key{record.hdr.pid, record.response_ptr};
-  auto [it, inserted] = pending_.insert_or_assign(key, std::move(p));
-  if (!inserted) ++stats_.abandoned_starts;  // the previous request on this key never ended
+  trace_by_span_[Key{record.hdr.pid, p.bpf_span_id}] = p.trace_id;
+  if (auto old = pending_.find(key); old != pending_.end()) {
+    forget(key, old->second);  // the previous request on this key never ended
+    ++stats_.abandoned_starts;
+  }
+  pending_.insert_or_assign(key, std::move(p));
   arrival_.emplace_back(key, record.hdr.ts_ns);
   while (pending_.size() > max_in_flight_) give_up_oldest();
   // Finished requests behind a long-open one stay queued until it leaves the front; compacting
@@ -85,6 +123,7 @@ void HttpServerSpans::give_up_oldest() {
     arrival_.pop_front();
     auto it = pending_.find(key);
     if (it != pending_.end() && it->second.start_ns == start_ns) {
+      forget(key, it->second);
       pending_.erase(it);
       ++stats_.abandoned_starts;
       return;
@@ -99,6 +138,7 @@ void HttpServerSpans::on_end(const http_server_end& record) {
     return;
   }
   model::Span span = build_span(it->second, record, record.hdr.pid);
+  forget(it->first, it->second);
   pending_.erase(it);
   ++stats_.spans;
   emit_(std::move(span));
@@ -155,6 +195,7 @@ void HttpServerSpans::expire(uint64_t now_ns) {
     if (open && (now_ns <= start_ns || now_ns - start_ns <= max_request_duration_ns_)) return;
     arrival_.pop_front();
     if (open) {
+      forget(key, it->second);
       pending_.erase(it);
       ++stats_.abandoned_starts;
     }
@@ -165,6 +206,17 @@ void HttpServerSpans::abandon_all() {
   stats_.abandoned_starts += pending_.size();
   pending_.clear();
   arrival_.clear();
+  trace_by_span_.clear();
+}
+
+void HttpServerSpans::forget(const Key& key, const Pending& p) {
+  trace_by_span_.erase(Key{key.pid, p.bpf_span_id});
+}
+
+std::optional<model::TraceId> HttpServerSpans::trace_of(uint32_t pid, uint64_t span_id) const {
+  auto it = trace_by_span_.find(Key{pid, span_id});
+  if (it == trace_by_span_.end()) return std::nullopt;
+  return it->second;
 }
 
 }  // namespace goinstr::agent

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -25,6 +26,7 @@ class HttpServerSpans {
   struct Stats {
     uint64_t spans = 0;                // spans emitted
     uint64_t continued_traces = 0;     // spans that continued an incoming traceparent
+    uint64_t linked_to_caller = 0;     // spans linked to a traced caller by its connection
     uint64_t invalid_traceparent = 0;  // a traceparent header was present but malformed
     uint64_t unmatched_ends = 0;       // end record without a start (agent attached mid-request)
     uint64_t abandoned_starts = 0;     // start record whose end never came
@@ -42,6 +44,13 @@ class HttpServerSpans {
   // Gives up on every request still open (the traced process exited, or the agent stops).
   void abandon_all();
   size_t in_flight() const { return pending_.size(); }
+  // A client span in a traced process whose connection's local address is (ip, port): the
+  // caller of a request arriving from there. Links traces across services without injection.
+  using PeerLookup = std::function<std::optional<std::pair<model::TraceId, model::SpanId>>(
+      const std::string& ip, int64_t port)>;
+  void set_peer_lookup(PeerLookup lookup) { peer_ = std::move(lookup); }
+  // The trace of an open request by its BPF span id: how child spans find their trace.
+  std::optional<model::TraceId> trace_of(uint32_t pid, uint64_t span_id) const;
   const Stats& stats() const { return stats_; }
 
  private:
@@ -52,6 +61,7 @@ class HttpServerSpans {
     model::TraceId trace_id{};
     model::SpanId parent_span_id{};
     model::SpanId span_id{};
+    uint64_t bpf_span_id = 0;
   };
   struct Key {
     uint32_t pid;
@@ -62,13 +72,18 @@ class HttpServerSpans {
     size_t operator()(const Key& k) const { return std::hash<uint64_t>()(k.response ^ k.pid); }
   };
 
-  // Continues the trace of an incoming traceparent in `headers`, else starts a new one.
-  void assign_ids(Pending& p, std::string_view headers, uint32_t pid);
+  // Continues the trace of an incoming traceparent in `headers`, else starts a new one; with
+  // propagation on, BPF has already decided (ctx).
+  void assign_ids(Pending& p, const goinstr_trace_ctx& ctx, std::string_view headers, uint32_t pid);
+  void forget(const Key& key, const Pending& p);
   model::Span build_span(const Pending& p, const http_server_end& end, uint32_t pid) const;
 
   void give_up_oldest();
 
+  bool link_to_caller(Pending& p);
+
   Emit emit_;
+  PeerLookup peer_;
   uint64_t max_request_duration_ns_;
   size_t max_in_flight_;
   // Starts in arrival order, for expiry without scanning: an entry whose request has ended (or
@@ -77,6 +92,8 @@ class HttpServerSpans {
   MonotonicToUnix to_unix_;
   std::mt19937_64 rng_;
   std::unordered_map<Key, Pending, KeyHash> pending_;
+  // (pid, BPF span id) of open requests -> their trace id.
+  std::unordered_map<Key, model::TraceId, KeyHash> trace_by_span_;
   Stats stats_;
 };
 

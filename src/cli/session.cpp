@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/session.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -31,6 +32,42 @@ Result<std::vector<std::unique_ptr<exporter::SpanExporter>>> make_exporters(
   return out;
 }
 
+// RED metrics need somewhere to go: an OTLP metrics endpoint or a Prometheus address.
+Result<std::unique_ptr<metrics::SpanMetrics>> start_metrics(const config::Config& config,
+                                                            metrics::ResourceFn resource_for_pid) {
+  auto otlp = config::metrics_otlp_options(config);
+  if (config.sdk_disabled || !config.metrics_enabled ||
+      (!otlp && config.prometheus_address.empty()))
+    return nullptr;
+  metrics::SpanMetricsOptions options;
+  options.otlp = std::move(otlp);
+  options.export_interval = std::chrono::milliseconds(config.metric_export_interval_ms);
+  options.prometheus_address = config.prometheus_address;
+  auto started = metrics::SpanMetrics::start(options, std::move(resource_for_pid));
+  if (!started)
+    return std::unexpected(started.error().context(
+        "export.prometheus (" + config::source_of(config, "export.prometheus") + ")"));
+  return std::move(*started);
+}
+
+// One line for what metrics did, one warning for what they lost.
+void report_metrics(const metrics::SpanMetrics& m) {
+  const auto s = m.summary();
+  std::string outputs;
+  if (s.otlp)
+    outputs += fmt::format("; {} OTLP exports sent {} data points", s.otlp->exports,
+                           s.otlp->points_exported);
+  if (s.scrapes) outputs += fmt::format("; {} Prometheus scrapes served", *s.scrapes);
+  spdlog::info("metrics: {} spans measured in {} series{}", s.aggregator.measurements,
+               s.aggregator.series, outputs);
+  const uint64_t failed = s.otlp ? s.otlp->failed_exports : 0;
+  if (s.aggregator.dropped_series_limit || failed)
+    spdlog::warn(
+        "metrics lost: {} spans not measured (series limit reached), {} OTLP metric "
+        "exports failed",
+        s.aggregator.dropped_series_limit, failed);
+}
+
 std::string executable_of(pid_t pid) {
   std::error_code ec;
   auto path = std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/exe", ec);
@@ -50,6 +87,9 @@ void add_common_flags(CLI::App& cmd, config::Flags& flags) {
       "OTLP endpoint, e.g. http://localhost:4318 (http/protobuf) or http://localhost:4317 (grpc)");
   cmd.add_option("--protocol", flags.protocol, "OTLP protocol: grpc or http/protobuf");
   cmd.add_option("--service-name", flags.service_name, "service.name of the traced service");
+  cmd.add_option("--prometheus", flags.prometheus_address,
+                 "Serve RED metrics for Prometheus at http://ADDR/metrics (ADDR: host:port or "
+                 ":port)");
 }
 
 sigset_t handled_signals() {
@@ -89,13 +129,23 @@ Result<std::unique_ptr<Session>> Session::create(const config::Flags& flags) {
     }
     return it->second;
   };
+  // Before the agent: a Prometheus port that cannot be bound must stop `run` before it starts.
+  ASSIGN_OR_RETURN(s->metrics_, start_metrics(s->config_, resource_for_pid));
   s->processor_ = std::make_unique<exporter::BatchProcessor>(std::move(exporters), resource_for_pid,
                                                              exporter::BatchOptions{});
   agent::AgentOptions options;
   options.http_enabled = s->config_.http_enabled;
+  options.http_client_enabled = s->config_.http_enabled;
+  options.database_enabled = s->config_.database_enabled;
+  options.database.capture_queries = s->config_.database_capture_queries;
+  options.database.raw_queries = s->config_.database_raw_queries;
+  options.trace_headers = s->config_.http_trace_headers;
   auto* processor = s->processor_.get();
-  s->agent_ = std::make_unique<agent::Agent>(
-      options, [processor](model::Span&& span) { processor->submit(std::move(span)); });
+  auto* metrics = s->metrics_.get();
+  s->agent_ = std::make_unique<agent::Agent>(options, [processor, metrics](model::Span&& span) {
+    if (metrics) metrics->record(span);  // before the move: metrics read the finished span
+    processor->submit(std::move(span));
+  });
   return s;
 }
 
@@ -120,25 +170,40 @@ bool Session::finish() {
   agent_->finish();
   processor_->flush();
   processor_->shutdown();
-  if (!traced_) return true;  // nothing was attached: no report to give
+  if (metrics_) metrics_->shutdown();  // after the agent: its last spans are in the last export
+  if (!traced_) return true;           // nothing was attached: no report to give
+  if (metrics_) report_metrics(*metrics_);
   auto r = agent_->report();
   auto e = processor_->stats();
   const auto& h = r.http_server;
+  const auto& c = r.http_client;
+  const auto& d = r.database;
   // BatchProcessor counts per exporter: with a file and an OTLP endpoint each span counts twice.
   spdlog::info(
-      "{} spans made ({} continued an incoming traceparent); {} span deliveries to "
-      "exporters succeeded",
-      h.spans, h.continued_traces, e.exported);
-  uint64_t lost =
-      r.ringbuf_full + e.dropped_queue_full + e.dropped_export_failed + h.abandoned_starts;
-  if (lost || r.read_failed || h.unmatched_ends || h.invalid_traceparent) {
+      "{} spans made: {} server ({} continued an incoming traceparent), {} HTTP client ({} with "
+      "a parent), {} database ({} with a parent); {} span deliveries to exporters succeeded",
+      h.spans + c.spans + d.spans, h.spans, h.continued_traces, c.spans, c.with_parent, d.spans,
+      d.with_parent, e.exported);
+  if (r.goroutines_linked)
+    spdlog::info("{} goroutines inherited the request that started them", r.goroutines_linked);
+  if (config_.http_trace_headers) {
+    spdlog::info(
+        "traceparent: {} injected, {} requests already had one, {} not injected (buffer full or "
+        "flushed), {} writes refused{}",
+        r.injected, r.inject_present, r.inject_no_room, r.inject_failed,
+        r.injection_refused ? "; injection off: the kernel forbids BPF writes (lockdown)" : "");
+  }
+  uint64_t abandoned = h.abandoned_starts + c.abandoned_starts + d.abandoned_starts;
+  uint64_t lost = r.ringbuf_full + e.dropped_queue_full + e.dropped_export_failed + abandoned;
+  uint64_t unmatched = h.unmatched_ends + c.unmatched_ends + d.unmatched_ends;
+  if (lost || r.read_failed || unmatched || h.invalid_traceparent) {
     spdlog::warn(
         "lost: {} records dropped by the kernel (ring buffer full), {} spans dropped by a full "
-        "export queue, {} by failed exports, {} requests that never finished (hijacked, panicked, "
-        "or still open at exit); also {} ends without a start, {} failed memory reads, {} "
-        "malformed traceparent headers",
-        r.ringbuf_full, e.dropped_queue_full, e.dropped_export_failed, h.abandoned_starts,
-        h.unmatched_ends, r.read_failed, h.invalid_traceparent);
+        "export queue, {} by failed exports, {} operations that never finished (requests "
+        "hijacked, panicked or open at exit; database or client calls open at exit); also {} "
+        "ends without a start, {} failed memory reads, {} malformed traceparent headers",
+        r.ringbuf_full, e.dropped_queue_full, e.dropped_export_failed, abandoned, unmatched,
+        r.read_failed, h.invalid_traceparent);
   }
   return r.ringbuf_full + e.dropped_queue_full + e.dropped_export_failed == 0;
 }

@@ -14,10 +14,11 @@
 #include "agent/agent.hpp"
 #include "config/config.hpp"
 #include "export/batch_processor.hpp"
+#include "metrics/span_metrics.hpp"
 
 namespace goinstr::cli {
 
-// --config, --output, --endpoint, --protocol, --service-name.
+// --config, --output, --endpoint, --protocol, --service-name, --prometheus.
 void add_common_flags(CLI::App& cmd, config::Flags& flags);
 
 // Signals the agent waits for (and `run` forwards). They are blocked in every thread and taken
@@ -48,6 +49,7 @@ class Session {
   config::Config config_;
   std::shared_ptr<TargetDescription> target_ = std::make_shared<TargetDescription>();
   std::unique_ptr<exporter::BatchProcessor> processor_;
+  std::unique_ptr<metrics::SpanMetrics> metrics_;  // null when metrics are off
   std::unique_ptr<agent::Agent> agent_;
   bool finished_ = false;
   bool traced_ = false;

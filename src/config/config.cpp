@@ -43,6 +43,20 @@ std::string location(const Config& config, const std::string& key) {
   return key;
 }
 
+// A host:port endpoint is only valid for grpc, which may be chosen by a later layer.
+Result<> check_scheme(const Config& config, const std::string& endpoint, const std::string& key) {
+  if (endpoint.empty() || config.protocol != exporter::Protocol::kHttpProtobuf ||
+      has_url_scheme(endpoint))
+    return {};
+  // The file's only endpoint key is export.endpoint, whichever signal it ended up serving.
+  const std::string source = source_of(config, key);
+  const std::string where =
+      source.starts_with("file ") ? source.substr(5) + ": export.endpoint" : location(config, key);
+  return fail(fmt::format(
+      "{}: '{}' needs http:// or https:// with protocol http/protobuf (host:port is for grpc)",
+      where, endpoint));
+}
+
 }  // namespace
 
 std::string source_of(const Config& config, const std::string& key) {
@@ -67,6 +81,16 @@ Result<> apply_flags(Config& config, const Flags& flags) {
     config.endpoint = *flags.endpoint;
     config.endpoint_is_full_url = false;
     config.sources["export.endpoint"] = "flag --endpoint";
+    // One base URL for both signals, over any signal-specific variable (flags beat the env).
+    config.metrics_endpoint = *flags.endpoint;
+    config.metrics_endpoint_is_full_url = false;
+    config.sources["metrics.endpoint"] = "flag --endpoint";
+  }
+  if (flags.prometheus_address) {
+    if (auto ok = check_listen_address(*flags.prometheus_address); !ok)
+      return fail("--prometheus: " + ok.error().message);
+    config.prometheus_address = *flags.prometheus_address;
+    config.sources["export.prometheus"] = "flag --prometheus";
   }
   if (flags.output_file) {
     if (flags.output_file->empty()) return fail("--output: expected a file name, got ''");
@@ -78,12 +102,13 @@ Result<> apply_flags(Config& config, const Flags& flags) {
 }
 
 Result<> validate(const Config& config) {
-  if (!config.endpoint.empty() && config.protocol == exporter::Protocol::kHttpProtobuf &&
-      !has_url_scheme(config.endpoint)) {
-    return fail(fmt::format(
-        "{}: '{}' needs http:// or https:// with protocol http/protobuf (host:port is for grpc)",
-        location(config, "export.endpoint"), config.endpoint));
-  }
+  TRY(check_scheme(config, config.endpoint, "export.endpoint"));
+  TRY(check_scheme(config, config.metrics_endpoint, "metrics.endpoint"));
+  // Asking for a scrape endpoint while switching metrics off is a contradiction, not a choice.
+  if (!config.prometheus_address.empty() && !config.metrics_enabled)
+    return fail(fmt::format("{}: '{}' needs metrics, but metrics.enabled is false ({})",
+                            location(config, "export.prometheus"), config.prometheus_address,
+                            source_of(config, "metrics.enabled")));
   return {};
 }
 
@@ -105,6 +130,14 @@ exporter::OtlpOptions otlp_options(const Config& config) {
   options.protocol = config.protocol;
   options.headers = config.otlp_headers;
   options.endpoint_is_full_url = config.endpoint_is_full_url;
+  return options;
+}
+
+std::optional<exporter::OtlpOptions> metrics_otlp_options(const Config& config) {
+  if (!config.metrics_enabled || config.metrics_endpoint.empty()) return std::nullopt;
+  exporter::OtlpOptions options = otlp_options(config);
+  options.endpoint = config.metrics_endpoint;
+  options.endpoint_is_full_url = config.metrics_endpoint_is_full_url;
   return options;
 }
 

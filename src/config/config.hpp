@@ -18,9 +18,10 @@ namespace goinstr::config {
 struct Config {
   // instrumentation.*
   bool http_enabled = true;
-  bool http_trace_headers = false;  // inject traceparent into outgoing requests (issue 3)
+  bool http_trace_headers = false;  // inject traceparent into outgoing requests
   bool database_enabled = true;
-  bool database_capture_queries = false;
+  bool database_capture_queries = false;  // db.query.text
+  bool database_raw_queries = false;      // db.query.text as written, literals included
 
   // service.name: config, else OTEL_SERVICE_NAME, else (empty here) the executable name.
   std::string service_name;
@@ -40,6 +41,18 @@ struct Config {
   // OTEL_SDK_DISABLED=true: `run` starts the program uninstrumented, `attach` does nothing.
   bool sdk_disabled = false;
 
+  // metrics.*: RED histograms derived from the spans, pushed over OTLP and/or scraped.
+  bool metrics_enabled = true;            // false: no metrics at all
+  int metric_export_interval_ms = 10000;  // OTEL_METRIC_EXPORT_INTERVAL
+  // Where OTLP metrics go; empty = no OTLP metrics. It follows the generic endpoint (file,
+  // OTEL_EXPORTER_OTLP_ENDPOINT, --endpoint), never OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (a full
+  // traces URL); OTEL_EXPORTER_OTLP_METRICS_ENDPOINT replaces it with a full metrics URL.
+  std::string metrics_endpoint;
+  bool metrics_endpoint_is_full_url = false;
+  // OTEL_METRICS_EXPORTER as given ("otlp", "none"); empty = unset.
+  std::vector<std::string> metrics_exporters;
+  std::string prometheus_address;  // export.prometheus, --prometheus: host:port or :port
+
   // Where each value came from, for `--help`-level diagnostics and the debug log. Keys are the
   // dotted YAML keys ("export.endpoint"); values read "file goinstr.yaml:9", "env
   // OTEL_SERVICE_NAME", "flag --endpoint". A key without an entry holds its default.
@@ -56,6 +69,7 @@ struct Flags {
   std::optional<std::string> endpoint;
   std::optional<std::string> protocol;
   std::optional<std::string> service_name;
+  std::optional<std::string> prometheus_address;
 };
 
 using Environment = std::map<std::string, std::string>;
@@ -73,5 +87,8 @@ Result<Config> load(const Flags& flags, const Environment& env);
 
 // What the OTLP exporters need; meaningful when config.endpoint is set.
 exporter::OtlpOptions otlp_options(const Config& config);
+// The same for OTLP metrics (endpoint = metrics_endpoint, full URL or base for /v1/metrics);
+// nullopt when metrics are disabled or have no endpoint.
+std::optional<exporter::OtlpOptions> metrics_otlp_options(const Config& config);
 
 }  // namespace goinstr::config

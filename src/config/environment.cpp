@@ -33,6 +33,18 @@ std::optional<std::pair<std::string, std::string>> lookup_signal(const Environme
   return std::nullopt;
 }
 
+// "otlp, Console" -> {"otlp", "console"}: trimmed, lowercased, empty members skipped.
+std::vector<std::string> split_list(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    auto comma = text.find(',');
+    std::string name = to_lower(trim(text.substr(0, comma)));
+    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+    if (!name.empty()) out.push_back(std::move(name));
+  }
+  return out;
+}
+
 Result<> apply_resource(Config& config, const Environment& env) {
   if (auto name = lookup(env, "OTEL_SERVICE_NAME")) {
     config.service_name = *name;
@@ -47,14 +59,27 @@ Result<> apply_resource(Config& config, const Environment& env) {
   return {};
 }
 
+// Metrics never take the traces URL (it ends in /v1/traces): the metrics-specific one, used as-is,
+// else the generic base URL. Called after both were validated.
+void apply_metrics_endpoint(Config& config, const Environment& env) {
+  auto found =
+      lookup_signal(env, "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT");
+  if (!found) return;
+  config.metrics_endpoint = found->second;
+  config.metrics_endpoint_is_full_url = found->first == "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT";
+  config.sources["metrics.endpoint"] = "env " + found->first;
+}
+
 Result<> apply_endpoint(Config& config, const Environment& env) {
-  // Both are validated, so a broken generic value is reported even while the traces one wins.
-  for (const char* name : {"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"}) {
+  // All are validated, so a broken generic value is reported even while a signal one wins.
+  for (const char* name : {"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+                           "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"}) {
     if (auto v = lookup(env, name)) {
       if (auto ok = check_endpoint(*v, /*allow_host_port=*/true); !ok)
         return env_error(name, ok.error().message);
     }
   }
+  apply_metrics_endpoint(config, env);
   auto found =
       lookup_signal(env, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT");
   if (!found) return {};
@@ -89,11 +114,7 @@ Result<> apply_exporters(Config& config, const Environment& env) {
   auto text = lookup(env, "OTEL_TRACES_EXPORTER");
   if (!text) return {};
   std::vector<std::string> chosen;
-  for (auto rest = std::string_view(*text); !rest.empty();) {
-    auto comma = rest.find(',');
-    std::string name = to_lower(trim(rest.substr(0, comma)));
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-    if (name.empty()) continue;
+  for (auto& name : split_list(*text)) {
     if (name != "otlp" && name != "console" && name != "none")
       return env_error(
           "OTEL_TRACES_EXPORTER",
@@ -112,6 +133,44 @@ Result<> apply_exporters(Config& config, const Environment& env) {
   }
   config.traces_exporters = std::move(chosen);
   config.sources["export.exporters"] = "env OTEL_TRACES_EXPORTER";
+  return {};
+}
+
+// OTEL_METRICS_EXPORTER selects OTLP metrics only; Prometheus is goinstr's own server, turned on
+// by an address (the spec's "prometheus" value names no address, so it is refused with a hint).
+Result<> apply_metrics_exporters(Config& config, const Environment& env) {
+  auto text = lookup(env, "OTEL_METRICS_EXPORTER");
+  if (!text) return {};
+  std::vector<std::string> chosen;
+  for (auto& name : split_list(*text)) {
+    if (name == "prometheus")
+      return env_error("OTEL_METRICS_EXPORTER",
+                       "'prometheus' needs an address: use --prometheus ADDR or export.prometheus");
+    if (name != "otlp" && name != "none")
+      return env_error("OTEL_METRICS_EXPORTER",
+                       fmt::format("unsupported exporter '{}' (expected otlp or none)", name));
+    chosen.push_back(std::move(name));
+  }
+  bool none = std::find(chosen.begin(), chosen.end(), "none") != chosen.end();
+  if (none && chosen.size() > 1)
+    return env_error("OTEL_METRICS_EXPORTER", "'none' cannot be combined with other exporters");
+  // As for traces: an endpoint from the file or the environment is dropped, --endpoint still wins.
+  if (none && !config.metrics_endpoint.empty()) {
+    config.metrics_endpoint.clear();
+    config.sources["metrics.endpoint"] = "cleared by env OTEL_METRICS_EXPORTER";
+  }
+  config.metrics_exporters = std::move(chosen);
+  config.sources["metrics.exporters"] = "env OTEL_METRICS_EXPORTER";
+  return {};
+}
+
+Result<> apply_metric_interval(Config& config, const Environment& env) {
+  auto text = lookup(env, "OTEL_METRIC_EXPORT_INTERVAL");
+  if (!text) return {};
+  auto ms = parse_interval_ms(*text);
+  if (!ms) return env_error("OTEL_METRIC_EXPORT_INTERVAL", ms.error().message);
+  config.metric_export_interval_ms = *ms;
+  config.sources["metrics.export_interval_ms"] = "env OTEL_METRIC_EXPORT_INTERVAL";
   return {};
 }
 
@@ -143,7 +202,9 @@ Result<> apply_environment(Config& config, const Environment& env) {
   TRY(apply_resource(config, env));
   TRY(apply_endpoint(config, env));
   TRY(apply_protocol_and_headers(config, env));
-  TRY(apply_exporters(config, env));  // after the endpoint: it may clear it
+  TRY(apply_exporters(config, env));          // after the endpoint: it may clear it
+  TRY(apply_metrics_exporters(config, env));  // likewise for the metrics endpoint
+  TRY(apply_metric_interval(config, env));
   TRY(apply_sdk_disabled(config, env));
   resolve_exporters(config);
   return {};

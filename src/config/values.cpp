@@ -11,6 +11,7 @@ namespace goinstr::config {
 namespace {
 
 constexpr std::string_view kDefaultEndpointSource = "default (OTEL_TRACES_EXPORTER=otlp)";
+constexpr std::string_view kDefaultMetricsEndpointSource = "default (OTEL_METRICS_EXPORTER=otlp)";
 
 bool is_host_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_';
@@ -25,6 +26,15 @@ int hex_value(char c) {
   c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   return -1;
+}
+
+Result<> check_port(std::string_view text, std::string_view port) {
+  int value = 0;
+  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value < 1 ||
+      value > 65535)
+    return fail(fmt::format("'{}': bad port '{}' (expected 1-65535)", text, port));
+  return {};
 }
 
 // Splits "host:port" or "[v6]:port" and checks both halves; `endpoint` is only for messages.
@@ -63,12 +73,7 @@ Result<> check_authority(std::string_view endpoint, std::string_view authority, 
           endpoint));
     return {};
   }
-  int value = 0;
-  auto [end, ec] = std::from_chars(port->data(), port->data() + port->size(), value);
-  if (port->empty() || ec != std::errc() || end != port->data() + port->size() || value < 1 ||
-      value > 65535)
-    return fail(fmt::format("'{}': bad port '{}' (expected 1-65535)", endpoint, *port));
-  return {};
+  return check_port(endpoint, *port);
 }
 
 }  // namespace
@@ -88,6 +93,29 @@ std::string_view protocol_name(exporter::Protocol protocol) {
 
 std::string default_endpoint(exporter::Protocol protocol) {
   return protocol == exporter::Protocol::kGrpc ? "http://localhost:4317" : "http://localhost:4318";
+}
+
+Result<> check_listen_address(std::string_view address) {
+  if (address.find('/') != std::string_view::npos)
+    return fail(fmt::format("'{}': expected host:port or :port", address));
+  const auto colon = address.rfind(':');
+  if (!address.starts_with('[') && colon != address.find(':'))
+    return fail(fmt::format("'{}': IPv6 addresses need brackets ([::1]:9464)", address));
+  // ":9464" listens on every interface, as in Go; otherwise the host rules of endpoints apply.
+  if (address.starts_with(':')) return check_port(address, address.substr(1));
+  const bool has_port =
+      colon != std::string_view::npos && (!address.starts_with('[') || address[colon - 1] == ']');
+  if (!has_port) return fail(fmt::format("'{}': expected host:port or :port", address));
+  return check_authority(address, address, /*need_port=*/true);
+}
+
+Result<int> parse_interval_ms(std::string_view text) {
+  int value = 0;
+  auto trimmed = trim(text);
+  auto [end, ec] = std::from_chars(trimmed.data(), trimmed.data() + trimmed.size(), value);
+  if (trimmed.empty() || ec != std::errc() || end != trimmed.data() + trimmed.size() || value < 1)
+    return fail(fmt::format("expected a positive whole number of milliseconds, got '{}'", text));
+  return value;
 }
 
 bool has_url_scheme(std::string_view endpoint) {
@@ -208,7 +236,23 @@ std::string to_lower(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// OTEL_METRICS_EXPORTER=otlp without any endpoint goes to the OTel default, like traces.
+void resolve_metrics_endpoint(Config& config) {
+  if (!contains(config.metrics_exporters, "otlp")) return;
+  if (config.metrics_endpoint.empty() ||
+      source_of(config, "metrics.endpoint") == kDefaultMetricsEndpointSource) {
+    config.metrics_endpoint = default_endpoint(config.protocol);
+    config.metrics_endpoint_is_full_url = false;
+    config.sources["metrics.endpoint"] = kDefaultMetricsEndpointSource;
+  }
+}
+
+}  // namespace
+
 void resolve_exporters(Config& config) {
+  resolve_metrics_endpoint(config);
   const auto& chosen = config.traces_exporters;
   // The default endpoint follows the protocol, so a later --protocol grpc moves it to 4317.
   if (contains(chosen, "otlp") &&

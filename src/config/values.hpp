@@ -30,6 +30,12 @@ std::string default_endpoint(exporter::Protocol protocol);
 Result<> check_endpoint(std::string_view endpoint, bool allow_host_port);
 bool has_url_scheme(std::string_view endpoint);
 
+// A Prometheus listen address: "host:port", "[v6]:port" or ":port" (all interfaces), port 1-65535.
+Result<> check_listen_address(std::string_view address);
+// A positive whole number of milliseconds (OTEL_METRIC_EXPORT_INTERVAL,
+// metrics.export_interval_ms).
+Result<int> parse_interval_ms(std::string_view text);
+
 // W3C-baggage-like "k=v,k2=v2" lists (OTEL_RESOURCE_ATTRIBUTES, OTEL_EXPORTER_OTLP_HEADERS): keys
 // and values are trimmed and percent-decoded; empty members are skipped.
 Result<KeyValues> parse_key_values(std::string_view text);
@@ -46,7 +52,8 @@ std::optional<std::string> closest_match(std::string_view word,
 std::string_view trim(std::string_view text);
 std::string to_lower(std::string_view text);
 
-// Re-derives the endpoint default and Config::console after a layer changed exporter settings.
+// Re-derives the endpoint defaults (traces and metrics) and Config::console after a layer changed
+// exporter settings.
 void resolve_exporters(Config& config);
 
 }  // namespace goinstr::config

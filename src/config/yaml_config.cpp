@@ -15,21 +15,33 @@
 namespace goinstr::config {
 namespace {
 
-constexpr std::array<std::string_view, 5> kSections = {
-    "service", "instrumentation", "instrumentation.http", "instrumentation.database", "export"};
+constexpr std::array<std::string_view, 6> kSections = {
+    "service", "instrumentation", "instrumentation.http", "instrumentation.database",
+    "export",  "metrics"};
 
 struct BoolKey {
   std::string_view key;
   bool Config::*field;
 };
-constexpr std::array<BoolKey, 4> kBoolKeys = {{
+constexpr std::array<BoolKey, 6> kBoolKeys = {{
     {"instrumentation.http.enabled", &Config::http_enabled},
     {"instrumentation.http.trace_headers", &Config::http_trace_headers},
     {"instrumentation.database.enabled", &Config::database_enabled},
     {"instrumentation.database.capture_queries", &Config::database_capture_queries},
+    {"instrumentation.database.raw_queries", &Config::database_raw_queries},
+    {"metrics.enabled", &Config::metrics_enabled},
 }};
-constexpr std::array<std::string_view, 5> kStringKeys = {
-    "service.name", "export.endpoint", "export.protocol", "export.headers", "export.output"};
+// Integer keys are parsed as OTEL_METRIC_EXPORT_INTERVAL is, so both layers accept the same text.
+struct IntKey {
+  std::string_view key;
+  int Config::*field;
+};
+constexpr std::array<IntKey, 1> kIntKeys = {{
+    {"metrics.export_interval_ms", &Config::metric_export_interval_ms},
+}};
+constexpr std::array<std::string_view, 6> kStringKeys = {"service.name",    "export.endpoint",
+                                                         "export.protocol", "export.headers",
+                                                         "export.output",   "export.prometheus"};
 
 bool is_section(std::string_view key) {
   return std::find(kSections.begin(), kSections.end(), key) != kSections.end();
@@ -38,7 +50,9 @@ bool is_section(std::string_view key) {
 bool is_leaf(std::string_view key) {
   return std::find(kStringKeys.begin(), kStringKeys.end(), key) != kStringKeys.end() ||
          std::any_of(kBoolKeys.begin(), kBoolKeys.end(),
-                     [&](const BoolKey& b) { return b.key == key; });
+                     [&](const BoolKey& b) { return b.key == key; }) ||
+         std::any_of(kIntKeys.begin(), kIntKeys.end(),
+                     [&](const IntKey& i) { return i.key == key; });
 }
 
 // The known keys directly under `prefix` ("" for the top level), for "did you mean".
@@ -46,6 +60,7 @@ std::vector<std::string> children_of(std::string_view prefix) {
   std::vector<std::string> all(kSections.begin(), kSections.end());
   all.insert(all.end(), kStringKeys.begin(), kStringKeys.end());
   for (const auto& b : kBoolKeys) all.emplace_back(b.key);
+  for (const auto& i : kIntKeys) all.emplace_back(i.key);
   std::vector<std::string> out;
   for (const auto& key : all) {
     std::string_view rest = key;
@@ -133,6 +148,15 @@ class YamlLayer {
       config_.*b.field = text == "true";
       return {};
     }
+    for (const auto& i : kIntKeys) {
+      if (i.key != key) continue;
+      auto parsed = value.IsScalar() ? parse_interval_ms(value.Scalar()) : fail("");
+      if (!parsed)
+        return error(line, key,
+                     "expected a positive whole number of milliseconds, got " + describe(value));
+      config_.*i.field = *parsed;
+      return {};
+    }
     if (key == "export.headers") return apply_headers(value, line);
     if (!value.IsScalar()) return error(line, key, "expected a string, got " + describe(value));
     const std::string& text = value.Scalar();
@@ -143,6 +167,13 @@ class YamlLayer {
         return error(line, key, ok.error().message);
       config_.endpoint = text;
       config_.endpoint_is_full_url = false;
+      // The file has one endpoint; metrics go to its /v1/metrics.
+      config_.metrics_endpoint = text;
+      config_.metrics_endpoint_is_full_url = false;
+      config_.sources["metrics.endpoint"] = fmt::format("file {}:{}", filename_, line);
+    } else if (key == "export.prometheus") {
+      if (auto ok = check_listen_address(text); !ok) return error(line, key, ok.error().message);
+      config_.prometheus_address = text;
     } else if (key == "export.protocol") {
       auto protocol = parse_protocol(text);
       if (!protocol) return error(line, key, protocol.error().message);

@@ -16,6 +16,11 @@ inline constexpr const char* kClientAddress = "client.address";
 inline constexpr const char* kClientPort = "client.port";
 inline constexpr const char* kNetworkProtocolVersion = "network.protocol.version";
 inline constexpr const char* kErrorType = "error.type";
+inline constexpr const char* kUrlScheme = "url.scheme";
+inline constexpr const char* kDbSystemName = "db.system.name";
+inline constexpr const char* kDbOperationName = "db.operation.name";
+inline constexpr const char* kDbCollectionName = "db.collection.name";
+inline constexpr const char* kDbQueryText = "db.query.text";
 
 inline constexpr const char* kServiceName = "service.name";
 inline constexpr const char* kProcessPid = "process.pid";

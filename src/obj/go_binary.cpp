@@ -6,6 +6,7 @@
 
 #include <optional>
 
+#include <elf.h>
 #include "obj/buildinfo.hpp"
 #include "obj/dwarf_offsets.hpp"
 #include "obj/elf_file.hpp"
@@ -174,6 +175,61 @@ Result<std::vector<ProbeSite>> GoBinary::return_sites(const GoFunction& fn) cons
   ASSIGN_OR_RETURN(auto sites, find_return_sites(code, fn.entry));
   for (ProbeSite& s : sites) s.file_offset = *impl_->elf.vaddr_to_offset(s.vaddr);
   return sites;
+}
+
+Result<std::vector<ProbeSite>> GoBinary::call_sites(const GoFunction& fn,
+                                                    const GoFunction& callee) const {
+  Bytes code = impl_->elf.bytes_at(fn.entry, fn.end - fn.entry);
+  if (code.empty()) return fail(fn.name + ": code not in the file");
+  ASSIGN_OR_RETURN(auto sites, find_call_sites(code, fn.entry, callee.entry));
+  for (ProbeSite& s : sites) s.file_offset = *impl_->elf.vaddr_to_offset(s.vaddr);
+  return sites;
+}
+
+Result<ProbeSite> GoBinary::branch_after_call(const GoFunction& fn,
+                                              const GoFunction& callee) const {
+  Bytes code = impl_->elf.bytes_at(fn.entry, fn.end - fn.entry);
+  if (code.empty()) return fail(fn.name + ": code not in the file");
+  auto site = find_branch_after_call(code, fn.entry, callee.entry);
+  if (!site) return std::unexpected(site.error().context(fn.name + " -> " + callee.name));
+  site->file_offset = *impl_->elf.vaddr_to_offset(site->vaddr);
+  return site;
+}
+
+std::optional<uint64_t> GoBinary::itab_address(std::string_view concrete,
+                                               std::string_view iface) const {
+  if (!impl_->symtab) return std::nullopt;
+  for (const char* prefix : {"go:itab.", "go.itab."}) {
+    std::string name = std::string(prefix) + std::string(concrete) + "," + std::string(iface);
+    if (auto addr = impl_->symtab->find_object(name)) return addr;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::pair<uint64_t, std::string>> GoBinary::itabs_for(std::string_view iface) const {
+  std::vector<std::pair<uint64_t, std::string>> out;
+  if (!impl_->symtab) return out;
+  std::string suffix = "," + std::string(iface);
+  for (const char* prefix : {"go:itab.", "go.itab."}) {
+    for (auto& [name, addr] : impl_->symtab->with_prefix(prefix, STT_OBJECT)) {
+      if (!name.ends_with(suffix)) continue;
+      size_t plen = std::string_view(prefix).size();
+      out.emplace_back(addr, name.substr(plen, name.size() - plen - suffix.size()));
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> GoBinary::linked_packages(const std::vector<std::string>& packages) const {
+  std::vector<std::string> out;
+  if (!impl_->symtab) return out;
+  for (const auto& pkg : packages) {
+    // "pkg.Func", "pkg.(*T).M", and subpackages "pkg/sub.Func" all count.
+    if (!impl_->symtab->with_prefix(pkg + ".", STT_FUNC).empty() ||
+        !impl_->symtab->with_prefix(pkg + "/", STT_FUNC).empty())
+      out.push_back(pkg);
+  }
+  return out;
 }
 
 Result<FieldOffset> GoBinary::field_offset(std::string_view type_name,

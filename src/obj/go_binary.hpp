@@ -93,6 +93,17 @@ class GoBinary {
   // Every RET in the function (single-stepped; listed by inspect for the cost comparison).
   Result<std::vector<ProbeSite>> return_sites(const GoFunction& fn) const;
   Result<FieldOffset> field_offset(std::string_view type_name, std::string_view field) const;
+  // Each `call callee` instruction in fn (emulated sites: the callee's arguments are in place).
+  Result<std::vector<ProbeSite>> call_sites(const GoFunction& fn, const GoFunction& callee) const;
+  // The first conditional jump right after fn's first call to callee (see insn_scan.hpp).
+  Result<ProbeSite> branch_after_call(const GoFunction& fn, const GoFunction& callee) const;
+  // Address of a data symbol such as "go:itab.*bufio.Writer,io.Writer" (Go < 1.20 spells the
+  // prefix "go.itab."; both are tried). nullopt without .symtab.
+  std::optional<uint64_t> itab_address(std::string_view concrete, std::string_view iface) const;
+  // Every itab for interface `iface`: (address, concrete type name). Empty without .symtab.
+  std::vector<std::pair<uint64_t, std::string>> itabs_for(std::string_view iface) const;
+  // Those of `packages` (import paths) that have at least one function in the binary.
+  std::vector<std::string> linked_packages(const std::vector<std::string>& packages) const;
 
  private:
   struct Impl;

@@ -270,4 +270,60 @@ Result<std::vector<ProbeSite>> find_return_sites(Bytes code, uint64_t entry) {
   return out;
 }
 
+namespace {
+
+bool is_call_to(const cs_insn& i, uint64_t target) {
+  if (i.id != X86_INS_CALL || i.detail->x86.op_count != 1) return false;
+  const cs_x86_op& op = i.detail->x86.operands[0];
+  return op.type == X86_OP_IMM && static_cast<uint64_t>(op.imm) == target;
+}
+
+bool is_conditional_jump(const cs_insn& i) {
+  return i.id >= X86_INS_JAE && i.id <= X86_INS_JS && i.id != X86_INS_JMP && i.id != X86_INS_JCXZ &&
+         i.id != X86_INS_JECXZ && i.id != X86_INS_JRCXZ;
+}
+
+}  // namespace
+
+Result<std::vector<ProbeSite>> find_call_sites(Bytes code, uint64_t entry, uint64_t target) {
+  ASSIGN_OR_RETURN(Capstone cs, open_capstone());
+  Insn insn(cs_malloc(*cs));
+  std::vector<ProbeSite> out;
+  const uint8_t* p = code.data();
+  size_t left = code.size();
+  uint64_t addr = entry;
+  while (left > 0) {
+    if (!cs_disasm_iter(*cs, &p, &left, &addr, insn.get())) {
+      ++p, --left, ++addr;
+      continue;
+    }
+    if (is_call_to(*insn, target)) out.push_back(make_site(*insn, entry, "call"));
+  }
+  return out;
+}
+
+Result<ProbeSite> find_branch_after_call(Bytes code, uint64_t entry, uint64_t target, int window) {
+  ASSIGN_OR_RETURN(Capstone cs, open_capstone());
+  Insn insn(cs_malloc(*cs));
+  const uint8_t* p = code.data();
+  size_t left = code.size();
+  uint64_t addr = entry;
+  int after_call = -1;  // instructions since the call, -1 before it
+  while (left > 0) {
+    if (!cs_disasm_iter(*cs, &p, &left, &addr, insn.get())) {
+      ++p, --left, ++addr;
+      continue;
+    }
+    if (after_call < 0) {
+      if (is_call_to(*insn, target)) after_call = 0;
+      continue;
+    }
+    if (++after_call > window) break;
+    if (is_conditional_jump(*insn))
+      return make_site(*insn, entry, "first conditional jump after the call");
+    if (insn->id == X86_INS_CALL || insn->id == X86_INS_RET || insn->id == X86_INS_JMP) break;
+  }
+  return fail("no conditional jump right after the call");
+}
+
 }  // namespace goinstr::obj

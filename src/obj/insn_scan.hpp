@@ -28,4 +28,13 @@ Result<ProbeSite> decode_site(Bytes code, uint64_t entry, uint64_t offset);
 // padding after the last instruction is skipped).
 Result<std::vector<ProbeSite>> find_return_sites(Bytes code, uint64_t entry);
 
+// Every `call target` in `code`.
+Result<std::vector<ProbeSite>> find_call_sites(Bytes code, uint64_t entry, uint64_t target);
+
+// The first conditional jump within `window` instructions after the first `call target`: where a
+// probe sees the callee's results (Go checks the returned error right away), on an instruction
+// the kernel emulates.
+Result<ProbeSite> find_branch_after_call(Bytes code, uint64_t entry, uint64_t target,
+                                         int window = 8);
+
 }  // namespace goinstr::obj

@@ -38,6 +38,19 @@ std::optional<GoFunction> SymbolTable::find_function(std::string_view name) cons
   return GoFunction{std::string(name), hit->first, hit->first + hit->second};
 }
 
+std::vector<std::pair<std::string, uint64_t>> SymbolTable::with_prefix(std::string_view prefix,
+                                                                       unsigned type) const {
+  std::vector<std::pair<std::string, uint64_t>> out;
+  for (size_t off = 0; off + kSymSize <= syms_.size(); off += kSymSize) {
+    Elf64_Sym sym;
+    std::memcpy(&sym, syms_.data() + off, sizeof sym);
+    if (ELF64_ST_TYPE(sym.st_info) != type || sym.st_shndx == SHN_UNDEF) continue;
+    auto sym_name = read_cstr(strtab_, sym.st_name);
+    if (sym_name && sym_name->starts_with(prefix)) out.emplace_back(*sym_name, sym.st_value);
+  }
+  return out;
+}
+
 std::optional<uint64_t> SymbolTable::find_object(std::string_view name) const {
   auto hit = find(name, STT_OBJECT);
   if (!hit) return std::nullopt;

@@ -5,7 +5,10 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "obj/elf_file.hpp"
 #include "obj/go_binary.hpp"
@@ -22,6 +25,9 @@ class SymbolTable {
   std::optional<GoFunction> find_function(std::string_view name) const;
   std::optional<uint64_t> find_object(std::string_view name) const;  // STT_OBJECT address
   size_t size() const { return syms_.size() / kSymSize; }
+  // Every defined symbol of ELF type `type` (STT_FUNC, STT_OBJECT) whose name starts with prefix.
+  std::vector<std::pair<std::string, uint64_t>> with_prefix(std::string_view prefix,
+                                                            unsigned type) const;
 
  private:
   static constexpr size_t kSymSize = 24;  // sizeof(Elf64_Sym)

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "agent/http_client_spans.hpp"
+
+#include <arpa/inet.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "agent/http_attributes.hpp"
+#include "model/semconv.hpp"
+
+namespace goinstr::agent {
+namespace {
+
+std::string bounded(const char* data, uint16_t len, size_t cap) {
+  return model::to_valid_utf8(std::string_view(data, std::min<size_t>(len, cap)));
+}
+
+// A runaway program (a goroutine stuck in retries) cannot grow this without bound.
+constexpr size_t kMaxDepth = 16;
+
+}  // namespace
+
+std::string format_ip(const uint8_t* ip, size_t len);
+
+HttpClientSpans::HttpClientSpans(Emit emit, TraceLookup lookup)
+    : emit_(std::move(emit)), lookup_(std::move(lookup)), rng_(std::random_device{}()) {}
+
+void HttpClientSpans::on_start(const http_client_start& r) {
+  Pending p;
+  p.start_ns = r.hdr.ts_ns;
+  p.ids = child_ids(r.ctx, r.hdr.pid, lookup_, rng_);
+  p.method = bounded(r.method, r.method_len, GOINSTR_CLIENT_METHOD_MAX);
+  p.scheme = bounded(r.scheme, r.scheme_len, GOINSTR_CLIENT_SCHEME_MAX);
+  p.host = bounded(r.host, r.host_len, GOINSTR_CLIENT_HOST_MAX);
+  p.path = bounded(r.path, r.path_len, GOINSTR_CLIENT_PATH_MAX);
+  p.query = bounded(r.query, r.query_len, GOINSTR_CLIENT_QUERY_MAX);
+  spdlog::debug("pid {} goroutine {}: client span {}", r.hdr.pid, r.ctx.goid, p.ids.why);
+  auto& stack = pending_[Key{r.hdr.pid, r.ctx.goid}];
+  if (stack.size() >= kMaxDepth) {
+    if (!stack.front().local.empty()) by_local_.erase(stack.front().local);
+    stack.erase(stack.begin());
+    ++stats_.abandoned_starts;
+  }
+  stack.push_back(std::move(p));
+}
+
+std::string format_ip(const uint8_t* ip, size_t len) {
+  static constexpr uint8_t kV4Mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  if (len == 16 && std::equal(ip, ip + 12, kV4Mapped)) {
+    ip += 12;
+    len = 4;
+  }
+  char buf[64];
+  if (len == 4) {
+    std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", ip[0], ip[1], ip[2], ip[3]);
+    return buf;
+  }
+  if (len == 16 && inet_ntop(AF_INET6, ip, buf, sizeof buf)) return buf;
+  return {};
+}
+
+void HttpClientSpans::on_conn(const http_client_conn& r) {
+  auto it = pending_.find(Key{r.hdr.pid, r.goid});
+  if (it == pending_.end() || it->second.empty()) return;
+  std::string ip = format_ip(r.ip, std::min<size_t>(r.ip_len, sizeof r.ip));
+  if (ip.empty() || r.local_port <= 0) return;
+  Pending& p = it->second.back();
+  if (!p.local.empty()) by_local_.erase(p.local);
+  p.local = ip + ":" + std::to_string(r.local_port);
+  by_local_[p.local] = it->first;
+}
+
+std::optional<HttpClientSpans::Peer> HttpClientSpans::find_by_local_address(const std::string& ip,
+                                                                            int64_t port) const {
+  auto found = by_local_.find(ip + ":" + std::to_string(port));
+  if (found == by_local_.end()) return std::nullopt;
+  auto it = pending_.find(found->second);
+  if (it == pending_.end()) return std::nullopt;
+  for (const Pending& p : it->second) {
+    if (p.local == found->first) return Peer{p.ids.trace_id, p.ids.span_id};
+  }
+  return std::nullopt;
+}
+
+void HttpClientSpans::on_end(const http_client_end& r, const std::string& error_type,
+                             const std::string& fixed_message) {
+  auto it = pending_.find(Key{r.hdr.pid, r.goid});
+  if (it == pending_.end() || it->second.empty()) {
+    ++stats_.unmatched_ends;
+    return;
+  }
+  model::Span span = build_span(it->second.back(), r, r.hdr.pid, error_type, fixed_message);
+  if (!it->second.back().local.empty()) by_local_.erase(it->second.back().local);
+  it->second.pop_back();
+  if (it->second.empty()) pending_.erase(it);
+  ++stats_.spans;
+  if (span.has_parent()) ++stats_.with_parent;
+  emit_(std::move(span));
+}
+
+model::Span HttpClientSpans::build_span(const Pending& p, const http_client_end& end, uint32_t pid,
+                                        const std::string& type,
+                                        const std::string& fixed_message) const {
+  model::Span span;
+  span.trace_id = p.ids.trace_id;
+  span.span_id = p.ids.span_id;
+  span.parent_span_id = p.ids.parent_span_id;
+  span.kind = model::SpanKind::kClient;
+  span.pid = static_cast<int32_t>(pid);
+  span.start_unix_ns = to_unix_(p.start_ns);
+  span.end_unix_ns = to_unix_(std::max<uint64_t>(end.hdr.ts_ns, p.start_ns));
+  std::string_view method = normalize_method(p.method.empty() ? "GET" : p.method);
+  span.name = std::string(method);  // semconv: {method}, no URL (high cardinality)
+
+  auto& a = span.attributes;
+  a.push_back({semconv::kHttpRequestMethod, std::string(method)});
+  if (method == "_OTHER") a.push_back({"http.request.method_original", p.method});
+  std::string scheme = p.scheme.empty() ? "http" : p.scheme;
+  std::string full = scheme + "://" + p.host + p.path;
+  if (!p.query.empty()) full += "?" + p.query;
+  a.push_back({semconv::kUrlFull, full});
+  auto [host, port] = split_host_port(p.host);
+  if (!host.empty()) a.push_back({semconv::kServerAddress, host});
+  int64_t default_port = scheme == "https" ? 443 : 80;
+  a.push_back({semconv::kServerPort, port.value_or(default_port)});
+  if (end.status > 0) a.push_back({semconv::kHttpResponseStatusCode, end.status});
+  if (end.err_itab != 0) {
+    span.status = model::StatusCode::kError;
+    std::string message = model::to_valid_utf8(
+        std::string_view(end.err_msg, std::min<size_t>(end.err_len, sizeof(end.err_msg))));
+    if (message.empty()) message = fixed_message;
+    span.status_message = !message.empty() ? message : (type.empty() ? "error" : type);
+    a.push_back({semconv::kErrorType, type.empty() ? std::string("_OTHER") : type});
+  } else if (end.status >= 400) {  // semconv: 4xx and 5xx are errors for client spans
+    span.status = model::StatusCode::kError;
+    a.push_back({semconv::kErrorType, std::to_string(end.status)});
+  }
+  return span;
+}
+
+void HttpClientSpans::abandon_all() {
+  for (auto& [key, stack] : pending_) stats_.abandoned_starts += stack.size();
+  pending_.clear();
+  by_local_.clear();
+}
+
+}  // namespace goinstr::agent
