@@ -16,6 +16,7 @@ enum goinstr_event_type {
   GOINSTR_EVENT_HTTP_CLIENT_START = 5,
   GOINSTR_EVENT_HTTP_CLIENT_END = 6,
   GOINSTR_EVENT_HTTP_CLIENT_CONN = 7,
+  GOINSTR_EVENT_DB_TARGET = 8,
 };
 
 struct goinstr_event_header {

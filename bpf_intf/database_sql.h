@@ -38,11 +38,27 @@ struct db_end {
   char err_msg[GOINSTR_ERROR_MAX];
 };
 
+#define GOINSTR_DSN_MAX 256
+
+/* Sent once per *sql.DB opened with sql.Open: the DSN it was given, from which user space takes
+ * the server address and port (and nothing else: the password is dropped there). Read in BPF
+ * because the process may be gone by the time user space handles the records. */
+struct db_target {
+  struct goinstr_event_header hdr;
+  __u64 db_ptr;
+  __u16 dsn_len;
+  __u8 _pad[6];
+  char dsn[GOINSTR_DSN_MAX];
+};
+
 /* Struct field offsets for one executable. */
 struct db_offsets {
-  __u64 stmt_query; /* sql.Stmt.query */
-  __u64 tx_db;      /* sql.Tx.db */
-  __u64 stmt_db;    /* sql.Stmt.db */
+  __u64 stmt_query;         /* sql.Stmt.query */
+  __u64 tx_db;              /* sql.Tx.db */
+  __u64 stmt_db;            /* sql.Stmt.db */
+  __u64 tx_done;            /* sql.Tx.done (atomic.Bool / int32): a finished Tx ignores Commit */
+  __u64 db_connector;       /* sql.DB.connector (driver.Connector) */
+  __u64 dsn_connector_itab; /* itab of sql.dsnConnector as driver.Connector; 0: unknown */
 };
 
 #endif

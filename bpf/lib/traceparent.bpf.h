@@ -32,32 +32,45 @@ static __always_inline char hex_digit(__u8 v) {
 }
 
 struct tp_scan {
-  const char* buf; /* GOINSTR_HEADER_WINDOW or GOINSTR_WRITE_SCAN_MAX bytes, power of two */
+  const char* buf;
   __u32 len;
-  __u32 mask;
   __s32 found; /* index of the name's first byte, -1 while not found */
 };
 
-/* bpf_loop callback: does a "\ntraceparent:" start at i? Case-insensitive (HTTP field names). */
-static long tp_scan__step(__u32 i, void* data) {
-  struct tp_scan* s = data;
-  if (i + 1 + TP_NAME_LEN > s->len) return 1;
-  if (s->buf[i & s->mask] != '\n') return 0;
-  /* Compared as two little-endian words: static const arrays would land in .rodata, where the
-   * BPF linker misplaces file-local variables next to the config. */
-  __u64 head = 0, tail = 0;
-  for (int k = 0; k < 8; k++) head |= (__u64)ascii_lower(s->buf[(i + 1 + k) & s->mask]) << (8 * k);
-  for (int k = 0; k < 4; k++) tail |= (__u64)ascii_lower(s->buf[(i + 9 + k) & s->mask]) << (8 * k);
-  if (head != 0x7261706563617274ULL /* "tracepar" */ || tail != 0x3a746e65ULL /* "ent:" */)
-    return 0;
-  s->found = (__s32)(i + 1);
-  return 1;
+/* bpf_loop callback: does a "\ntraceparent:" start at i? Case-insensitive (HTTP field names).
+ * The mask is a constant per buffer size: the verifier bounds each access with it. Compared as
+ * two little-endian words because static const arrays would land in .rodata, where the BPF linker
+ * misplaces file-local variables next to the config. */
+#define TP_SCAN_STEP(fn, MASK)                                                                \
+  static long fn(__u32 i, void* data) {                                                       \
+    struct tp_scan* s = data;                                                                 \
+    if (i + 1 + TP_NAME_LEN > s->len) return 1;                                               \
+    if (s->buf[i & (MASK)] != '\n') return 0;                                                 \
+    __u64 head = 0, tail = 0;                                                                 \
+    for (int k = 0; k < 8; k++)                                                               \
+      head |= (__u64)ascii_lower(s->buf[(i + 1 + k) & (MASK)]) << (8 * k);                    \
+    for (int k = 0; k < 4; k++)                                                               \
+      tail |= (__u64)ascii_lower(s->buf[(i + 9 + k) & (MASK)]) << (8 * k);                    \
+    if (head != 0x7261706563617274ULL /* "tracepar" */ || tail != 0x3a746e65ULL /* "ent:" */) \
+      return 0;                                                                               \
+    s->found = (__s32)(i + 1);                                                                \
+    return 1;                                                                                 \
+  }
+
+TP_SCAN_STEP(tp_scan_window, GOINSTR_HEADER_WINDOW - 1)
+TP_SCAN_STEP(tp_scan_write, GOINSTR_WRITE_SCAN_MAX - 1)
+
+/* Index of the traceparent field name in a request's header window, or -1. */
+static __always_inline __s32 traceparent__locate_in_window(const char* buf, __u32 len) {
+  struct tp_scan s = {.buf = buf, .len = len, .found = -1};
+  bpf_loop(GOINSTR_HEADER_WINDOW, tp_scan_window, &s, 0);
+  return s.found;
 }
 
-/* Index of the traceparent field name in buf[0, len), or -1. */
-static __always_inline __s32 traceparent__locate(const char* buf, __u32 len, __u32 mask) {
-  struct tp_scan s = {.buf = buf, .len = len, .mask = mask, .found = -1};
-  bpf_loop(mask + 1, tp_scan__step, &s, 0);
+/* Index of the traceparent field name in an outgoing header block, or -1. */
+static __always_inline __s32 traceparent__locate_in_write(const char* buf, __u32 len) {
+  struct tp_scan s = {.buf = buf, .len = len, .found = -1};
+  bpf_loop(GOINSTR_WRITE_SCAN_MAX, tp_scan_write, &s, 0);
   return s.found;
 }
 
@@ -67,7 +80,7 @@ static __always_inline int traceparent__find(const char* window, __u32 len,
                                              struct goinstr_trace_ctx* ctx) {
   const __u32 mask = GOINSTR_HEADER_WINDOW - 1;
   if (len > GOINSTR_HEADER_WINDOW) return -1;
-  __s32 at = traceparent__locate(window, len, mask);
+  __s32 at = traceparent__locate_in_window(window, len);
   if (at < 0) return -1;
   __u32 p = (__u32)at + TP_NAME_LEN;
   for (int k = 0; k < 4 && p < len && (window[p & mask] == ' ' || window[p & mask] == '\t'); k++)

@@ -27,6 +27,41 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile struct db_offsets cfg_db = {};
 const volatile __u64 cfg_db_g_goid = 0;
 
+struct db_key {
+  __u32 pid;
+  __u32 _pad;
+  __u64 db;
+};
+
+/* The *sql.DB values already described to user space. */
+struct {
+  __uint(type, BPF_MAP_TYPE_LRU_HASH);
+  __uint(max_entries, 4096);
+  __type(key, struct db_key);
+  __type(value, __u8);
+} db_described SEC(".maps");
+
+/* Sends the DSN of a *sql.DB the first time an operation uses it (one map lookup afterwards). */
+static __always_inline void db_target__describe_once(__u64 db) {
+  if (!db || !cfg_db.dsn_connector_itab) return;
+  struct db_key key = {.pid = bpf_get_current_pid_tgid() >> 32, .db = db};
+  if (bpf_map_lookup_elem(&db_described, &key)) return;
+  __u8 yes = 1;
+  bpf_map_update_elem(&db_described, &key, &yes, BPF_ANY);
+  struct go_string connector = {}; /* an interface: {itab, data} */
+  if (bpf_probe_read_user(&connector, sizeof(connector), (void*)(db + cfg_db.db_connector)) ||
+      connector.ptr != cfg_db.dsn_connector_itab || !connector.len)
+    return;
+  struct db_target* e = events__reserve(sizeof(*e));
+  if (!e) return;
+  e->hdr.type = GOINSTR_EVENT_DB_TARGET;
+  e->hdr.pid = key.pid;
+  e->hdr.ts_ns = bpf_ktime_get_ns();
+  e->db_ptr = db;
+  e->dsn_len = read_go_string(e->dsn, GOINSTR_DSN_MAX, (__u64)connector.len); /* dsn at offset 0 */
+  events__submit(e);
+}
+
 static __always_inline __u64 current_goid(struct pt_regs* ctx) {
   return read_u64(GO_G(ctx) + cfg_db_g_goid);
 }
@@ -35,6 +70,7 @@ static __always_inline __u64 current_goid(struct pt_regs* ctx) {
 static __always_inline void db_start__send(struct pt_regs* ctx, __u8 op, __u64 db,
                                            struct go_string query) {
   __u64 goid = current_goid(ctx);
+  db_target__describe_once(db);
   struct db_start* e = events__reserve(sizeof(*e));
   if (!e) return;
   e->hdr.type = GOINSTR_EVENT_DB_START;
@@ -94,17 +130,26 @@ int uprobe__db__begin(struct pt_regs* ctx) {
   return 0;
 }
 
+/* Commit and Rollback on a finished transaction return ErrTxDone without any call we probe for
+ * the end (`defer tx.Rollback()` after Commit is the common case; so is the watcher goroutine's
+ * rollback when the context ends): no span for those. */
+static __always_inline void tx_start(struct pt_regs* ctx, __u8 op) {
+  __u64 tx = GO_ARG1(ctx);
+  __u32 done = 0;
+  if (bpf_probe_read_user(&done, sizeof(done), (void*)(tx + cfg_db.tx_done)) == 0 && done) return;
+  struct go_string none = {};
+  db_start__send(ctx, op, read_u64(tx + cfg_db.tx_db), none);
+}
+
 SEC("uprobe")
 int uprobe__db__commit(struct pt_regs* ctx) {
-  struct go_string none = {};
-  db_start__send(ctx, GOINSTR_DB_COMMIT, read_u64(GO_ARG1(ctx) + cfg_db.tx_db), none);
+  tx_start(ctx, GOINSTR_DB_COMMIT);
   return 0;
 }
 
 SEC("uprobe")
 int uprobe__db__rollback(struct pt_regs* ctx) {
-  struct go_string none = {};
-  db_start__send(ctx, GOINSTR_DB_ROLLBACK, read_u64(GO_ARG1(ctx) + cfg_db.tx_db), none);
+  tx_start(ctx, GOINSTR_DB_ROLLBACK);
   return 0;
 }
 

@@ -245,7 +245,7 @@ int uprobe__http_client__headers_written(struct pt_regs* ctx) {
     return 0;
   }
   /* The request line ends in \n, so every header field name follows one. */
-  if (traceparent__locate(scratch->header, len, GOINSTR_WRITE_SCAN_MAX - 1) >= 0) {
+  if (traceparent__locate_in_write(scratch->header, len) >= 0) {
     counter__inc(GOINSTR_COUNTER_INJECT_PRESENT);
     return 0;
   }

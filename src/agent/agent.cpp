@@ -136,6 +136,8 @@ Result<std::unique_ptr<GoProbes>> Agent::load_probes(const obj::GoBinary& binary
   if (options_.database_enabled && has_symbol(binary, kDatabaseHooks[0].symbol)) {
     if (auto db = resolve_db_offsets(binary, &notes)) {
       config.db = *db;
+      config.db.db_connector = facts.db_connector_offset;
+      config.db.dsn_connector_itab = facts.dsn_connector_itab.value_or(0);
       config.database = true;
     } else {
       spdlog::warn("{}: database spans off: {}", executable, db.error().message);
@@ -265,7 +267,17 @@ void Agent::dispatch(const void* data, size_t size, const TargetFacts& facts) {
     case GOINSTR_EVENT_DB_START:
       if (size >= sizeof(db_start)) {
         const auto& r = *static_cast<const db_start*>(data);
-        db_spans_.on_start(r, resolve_db_target(facts, static_cast<pid_t>(r.hdr.pid), r.db_ptr));
+        auto it = db_targets_.find({r.hdr.pid, r.db_ptr});
+        db_spans_.on_start(r, it != db_targets_.end() ? it->second : DbTarget{facts.db_system});
+      }
+      break;
+    case GOINSTR_EVENT_DB_TARGET:
+      if (size >= sizeof(db_target)) {
+        const auto& r = *static_cast<const db_target*>(data);
+        std::string_view dsn(r.dsn, std::min<size_t>(r.dsn_len, GOINSTR_DSN_MAX));
+        // Bounded: a program opening databases in a loop cannot grow this without limit.
+        if (db_targets_.size() > 4096) db_targets_.clear();
+        db_targets_[{r.hdr.pid, r.db_ptr}] = db_target_from_dsn(facts, dsn);
       }
       break;
     case GOINSTR_EVENT_DB_END:

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -113,6 +114,7 @@ class Agent {
     std::string bytes;
   };
   std::vector<Record> batch_;  // one drain's records, handled in time order
+  std::map<std::pair<uint32_t, uint64_t>, DbTarget> db_targets_;  // (pid, *sql.DB) -> database
   void drain();
   ring_buffer* ring_ = nullptr;
   std::thread pump_;

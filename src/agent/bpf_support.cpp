@@ -14,10 +14,14 @@ namespace goinstr::agent {
 namespace {
 
 int libbpf_to_spdlog(enum libbpf_print_level level, const char* format, va_list args) {
-  char line[1024];
-  int n = vsnprintf(line, sizeof(line), format, args);
-  std::string_view text(line,
-                        n > 0 ? std::min<size_t>(static_cast<size_t>(n), sizeof(line) - 1) : 0);
+  // Verifier logs arrive as one message of many kilobytes: sized, never cut.
+  va_list copy;
+  va_copy(copy, args);
+  int n = vsnprintf(nullptr, 0, format, copy);
+  va_end(copy);
+  std::string line(n > 0 ? static_cast<size_t>(n) + 1 : 1, '\0');
+  vsnprintf(line.data(), line.size(), format, args);
+  std::string_view text(line.data(), n > 0 ? static_cast<size_t>(n) : 0);
   while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
   // Everything at debug: a failing call comes back to us as an error and is reported once.
   if (level != LIBBPF_DEBUG || spdlog::should_log(spdlog::level::trace))

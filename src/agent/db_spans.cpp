@@ -44,7 +44,11 @@ void DbSpans::on_start(const db_start& record, DbTarget target) {
       pending_.insert_or_assign(Key{record.hdr.pid, record.ctx.goid}, std::move(p));
   // database/sql left an operation without any of the release calls we probe (a failed prepare
   // of a statement): given up, counted.
-  if (!inserted) ++stats_.abandoned_starts;
+  if (!inserted) {
+    spdlog::debug("pid {} goroutine {}: database operation replaced before it ended",
+                  record.hdr.pid, record.ctx.goid);
+    ++stats_.abandoned_starts;
+  }
 }
 
 void DbSpans::on_end(const db_end& record, const std::string& error_type,
@@ -103,6 +107,9 @@ model::Span DbSpans::build_span(const Pending& p, const db_end& end, uint32_t pi
 }
 
 void DbSpans::abandon_all() {
+  for (const auto& [key, p] : pending_)
+    spdlog::debug("pid {} goroutine {}: database operation {} '{}' never ended", key.pid, key.goid,
+                  p.op, p.query.substr(0, 80));
   stats_.abandoned_starts += pending_.size();
   pending_.clear();
 }

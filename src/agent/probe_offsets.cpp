@@ -26,6 +26,7 @@ Result<db_offsets> resolve_db_offsets(const obj::GoBinary& binary,
   if (auto off = field(binary, "database/sql.Stmt", "query", notes)) o.stmt_query = *off;
   if (auto off = field(binary, "database/sql.Stmt", "db", notes)) o.stmt_db = *off;
   if (auto off = field(binary, "database/sql.Tx", "db", notes)) o.tx_db = *off;
+  if (auto off = field(binary, "database/sql.Tx", "done", notes)) o.tx_done = *off;
   return o;
 }
 

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "agent/target_facts.hpp"
 
-#include <sys/uio.h>
-
 #include <cstring>
 
 #include <fmt/format.h>
@@ -93,33 +91,9 @@ TargetFacts gather_target_facts(const obj::GoBinary& binary, std::vector<std::st
   return facts;
 }
 
-std::string read_process_memory(pid_t pid, uint64_t addr, size_t len) {
-  std::string out(len, '\0');
-  iovec local{out.data(), len};
-  iovec remote{reinterpret_cast<void*>(addr), len};
-  ssize_t n = process_vm_readv(pid, &local, 1, &remote, 1, 0);
-  if (n != static_cast<ssize_t>(len)) return {};
-  return out;
-}
-
-DbTarget resolve_db_target(const TargetFacts& facts, pid_t pid, uint64_t db_ptr) {
+DbTarget db_target_from_dsn(const TargetFacts& facts, std::string_view dsn) {
   DbTarget target;
   target.system = facts.db_system;
-  if (!db_ptr || !facts.dsn_connector_itab || !facts.db_connector_offset) return target;
-  std::string iface = read_process_memory(pid, db_ptr + facts.db_connector_offset, 16);
-  if (iface.size() != 16) return target;
-  uint64_t itab = 0, data = 0;
-  std::memcpy(&itab, iface.data(), 8);
-  std::memcpy(&data, iface.data() + 8, 8);
-  if (itab != *facts.dsn_connector_itab || !data) return target;
-  std::string header = read_process_memory(pid, data, 16);  // dsnConnector.dsn: {ptr, len}
-  if (header.size() != 16) return target;
-  uint64_t ptr = 0;
-  int64_t len = 0;
-  std::memcpy(&ptr, header.data(), 8);
-  std::memcpy(&len, header.data() + 8, 8);
-  if (!ptr || len <= 0 || len > 4096) return target;
-  std::string dsn = read_process_memory(pid, ptr, static_cast<size_t>(len));
   if (auto ep = sqltext::endpoint_from_dsn(target.system, dsn)) {
     target.server_address = ep->address;
     target.server_port = ep->port;

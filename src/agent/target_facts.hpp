@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "agent/db_spans.hpp"
@@ -36,11 +37,8 @@ struct TargetFacts {
 
 TargetFacts gather_target_facts(const obj::GoBinary& binary, std::vector<std::string>* notes);
 
-// Reads `len` bytes at `addr` in process pid (process_vm_readv); empty on failure.
-std::string read_process_memory(pid_t pid, uint64_t addr, size_t len);
-
-// The database behind a *sql.DB: driver system from the facts, server address from the DSN
-// sql.Open was given (read from the process; the password never leaves this function).
-DbTarget resolve_db_target(const TargetFacts& facts, pid_t pid, uint64_t db_ptr);
+// The database a DSN names: driver system from the facts, server address and port from the DSN
+// (the password never leaves this function).
+DbTarget db_target_from_dsn(const TargetFacts& facts, std::string_view dsn);
 
 }  // namespace goinstr::agent

@@ -199,11 +199,12 @@ bool Session::finish() {
   if (lost || r.read_failed || unmatched || h.invalid_traceparent) {
     spdlog::warn(
         "lost: {} records dropped by the kernel (ring buffer full), {} spans dropped by a full "
-        "export queue, {} by failed exports, {} operations that never finished (requests "
-        "hijacked, panicked or open at exit; database or client calls open at exit); also {} "
-        "ends without a start, {} failed memory reads, {} malformed traceparent headers",
-        r.ringbuf_full, e.dropped_queue_full, e.dropped_export_failed, abandoned, unmatched,
-        r.read_failed, h.invalid_traceparent);
+        "export queue, {} by failed exports, {} operations that never finished ({} requests: "
+        "hijacked, panicked or open at exit; {} database and {} client calls left open); also "
+        "{} ends without a start, {} failed memory reads, {} malformed traceparent headers",
+        r.ringbuf_full, e.dropped_queue_full, e.dropped_export_failed, abandoned,
+        h.abandoned_starts, d.abandoned_starts, c.abandoned_starts, unmatched, r.read_failed,
+        h.invalid_traceparent);
   }
   return r.ringbuf_full + e.dropped_queue_full + e.dropped_export_failed == 0;
 }
