@@ -24,8 +24,9 @@ const (
 
 // newMux uses Go 1.22 method+wildcard patterns on purpose: they give goinstr a real http.route
 // ("GET /status/{code}") to report.
-func newMux(db *sql.DB) *http.ServeMux {
+func newMux(db *sql.DB, next string) *http.ServeMux {
 	mux := http.NewServeMux()
+	mux.HandleFunc("POST /relay", func(w http.ResponseWriter, r *http.Request) { handleRelay(next, w, r) })
 	mux.HandleFunc("GET /hello", handleHello)
 	mux.HandleFunc("POST /log", func(w http.ResponseWriter, r *http.Request) { handleLog(db, w, r) })
 	mux.HandleFunc("GET /load", handleLoad)
@@ -91,6 +92,34 @@ func handleLog(db *sql.DB, w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"id": id})
+}
+
+// relayClient bounds how long a relay waits for the next instance.
+var relayClient = &http.Client{Timeout: 10 * time.Second}
+
+// handleRelay forwards the body to the next instance's POST /log: the second service of the
+// talk's two-service trace (relay -> HTTP client -> log -> INSERT).
+func handleRelay(next string, w http.ResponseWriter, r *http.Request) {
+	if next == "" {
+		writeError(w, http.StatusServiceUnavailable, "no next instance configured (-next)")
+		return
+	}
+	req, err := http.NewRequestWithContext(r.Context(), http.MethodPost, next+"/log",
+		io.LimitReader(r.Body, maxLogBody))
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := relayClient.Do(req)
+	if err != nil {
+		writeError(w, http.StatusBadGateway, "next instance: "+err.Error())
+		return
+	}
+	defer resp.Body.Close()
+	w.Header().Set("Content-Type", resp.Header.Get("Content-Type"))
+	w.WriteHeader(resp.StatusCode)
+	io.Copy(w, io.LimitReader(resp.Body, maxLogBody))
 }
 
 // parseBounded reads an optional non-negative integer query parameter no larger than max.

@@ -10,7 +10,7 @@ import (
 
 // These run without a database; POST /log against Postgres is covered by the e2e suite.
 func TestRoutes(t *testing.T) {
-	mux := newMux(nil)
+	mux := newMux(nil, "")
 	cases := []struct {
 		method, path, body string
 		want               int

@@ -24,16 +24,17 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "listen address (port 0 picks a free port)")
 	dsn := flag.String("db", "", "Postgres DSN; empty runs without a database (POST /log answers 503)")
+	next := flag.String("next", "", "base URL of another demo instance; POST /relay forwards to its POST /log")
 	flag.Parse()
 	log.SetFlags(log.LstdFlags | log.Lmicroseconds)
 
-	if err := run(*addr, *dsn); err != nil {
+	if err := run(*addr, *dsn, *next); err != nil {
 		log.Printf("demo: %v", err)
 		os.Exit(1)
 	}
 }
 
-func run(addr, dsn string) error {
+func run(addr, dsn, next string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
@@ -53,7 +54,7 @@ func run(addr, dsn string) error {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           newMux(db),
+		Handler:           newMux(db, next),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	fmt.Printf("listening on %s\n", ln.Addr())
