@@ -1,0 +1,3 @@
+module goinstr.dev/go_ast_dump
+
+go 1.21
