@@ -132,7 +132,7 @@ Result<std::unique_ptr<GoProbes>> Agent::load_probes(const obj::GoBinary& binary
   facts = gather_target_facts(binary, &notes);
 
   config.http_server = options_.http_enabled;
-  config.goroutines = config.runtime.g_parent_goid != 0;
+  config.goroutines = options_.follow_goroutines && config.runtime.g_parent_goid != 0;
   if (options_.database_enabled && has_symbol(binary, kDatabaseHooks[0].symbol)) {
     if (auto db = resolve_db_offsets(binary, &notes)) {
       config.db = *db;

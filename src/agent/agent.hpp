@@ -43,6 +43,8 @@ struct AgentOptions {
   DbSpanOptions database;
   // Write traceparent into outgoing requests (instrumentation.http.trace_headers).
   bool trace_headers = false;
+  // Follow goroutine hand-off (instrumentation.follow_goroutines).
+  bool follow_goroutines = true;
 };
 
 struct Report {

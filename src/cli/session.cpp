@@ -140,6 +140,7 @@ Result<std::unique_ptr<Session>> Session::create(const config::Flags& flags) {
   options.database.capture_queries = s->config_.database_capture_queries;
   options.database.raw_queries = s->config_.database_raw_queries;
   options.trace_headers = s->config_.http_trace_headers;
+  options.follow_goroutines = s->config_.follow_goroutines;
   auto* processor = s->processor_.get();
   auto* metrics = s->metrics_.get();
   s->agent_ = std::make_unique<agent::Agent>(options, [processor, metrics](model::Span&& span) {

@@ -22,6 +22,8 @@ struct Config {
   bool database_enabled = true;
   bool database_capture_queries = false;  // db.query.text
   bool database_raw_queries = false;      // db.query.text as written, literals included
+  // Goroutines started while serving a request inherit it (one probe hit per `go` statement).
+  bool follow_goroutines = true;
 
   // service.name: config, else OTEL_SERVICE_NAME, else (empty here) the executable name.
   std::string service_name;

@@ -23,12 +23,13 @@ struct BoolKey {
   std::string_view key;
   bool Config::*field;
 };
-constexpr std::array<BoolKey, 6> kBoolKeys = {{
+constexpr std::array<BoolKey, 7> kBoolKeys = {{
     {"instrumentation.http.enabled", &Config::http_enabled},
     {"instrumentation.http.trace_headers", &Config::http_trace_headers},
     {"instrumentation.database.enabled", &Config::database_enabled},
     {"instrumentation.database.capture_queries", &Config::database_capture_queries},
     {"instrumentation.database.raw_queries", &Config::database_raw_queries},
+    {"instrumentation.follow_goroutines", &Config::follow_goroutines},
     {"metrics.enabled", &Config::metrics_enabled},
 }};
 // Integer keys are parsed as OTEL_METRIC_EXPORT_INTERVAL is, so both layers accept the same text.
