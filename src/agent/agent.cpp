@@ -133,7 +133,8 @@ Result<std::unique_ptr<GoProbes>> Agent::load_probes(const obj::GoBinary& binary
 
   config.http_server = options_.http_enabled;
   config.goroutines = options_.follow_goroutines && config.runtime.g_parent_goid != 0;
-  if (options_.database_enabled && has_symbol(binary, kDatabaseHooks[0].symbol)) {
+  if (options_.database_enabled && (has_symbol(binary, kDatabaseHooks[0].symbol) ||
+                                    has_symbol(binary, kDatabaseHooks[1].symbol))) {
     if (auto db = resolve_db_offsets(binary, &notes)) {
       config.db = *db;
       config.db.db_connector = facts.db_connector_offset;
@@ -180,10 +181,17 @@ Result<std::unique_ptr<GoProbes>> Agent::load_probes(const obj::GoBinary& binary
         "outgoing requests go without traceparent, everything else is traced");
   TRY((*probes)->set_error_messages(facts.error_message_offsets));
   if (config.http_server) TRY(attach_family(**probes, binary, kHttpServerHooks, executable, pid));
-  if (config.database) TRY(attach_family(**probes, binary, kDatabaseHooks, executable, pid));
-  if (config.http_client) TRY(attach_family(**probes, binary, kHttpClientHooks, executable, pid));
-  if (config.inject) TRY(attach_family(**probes, binary, kInjectionHooks, executable, pid));
-  if (config.goroutines) TRY(attach_family(**probes, binary, kGoroutineHooks, executable, pid));
+  // Only the server family is essential; another family that cannot attach is reported and left
+  // out (the linker drops what a program never calls, e.g. execDC in a program without Exec).
+  auto optional_family = [&](bool on, std::span<const HookSpec> hooks, const char* family) {
+    if (!on) return;
+    if (auto attached = attach_family(**probes, binary, hooks, executable, pid); !attached)
+      spdlog::warn("{}: {} not traced: {}", executable, family, attached.error().message);
+  };
+  optional_family(config.database, kDatabaseHooks, "database/sql");
+  optional_family(config.http_client, kHttpClientHooks, "net/http client");
+  optional_family(config.inject, kInjectionHooks, "traceparent injection");
+  optional_family(config.goroutines, kGoroutineHooks, "goroutine hand-off");
   return probes;
 }
 

@@ -36,10 +36,11 @@ inline constexpr std::array kHttpServerHooks = {
 // Operations start at these entries and end where database/sql releases what the operation held
 // (see bpf/probes/database_sql.bpf.c): entry probes only.
 inline constexpr std::array kDatabaseHooks = {
+    // Each optional: the linker drops what a program never calls (no Exec: no execDC).
     HookSpec{"database/sql.(*DB).queryDC", "uprobe__db__query_dc",
-             "query start (DB, Conn and Tx queries)", false},
+             "query start (DB, Conn and Tx queries)", true},
     HookSpec{"database/sql.(*DB).execDC", "uprobe__db__exec_dc",
-             "exec start (DB, Conn and Tx execs)", false},
+             "exec start (DB, Conn and Tx execs)", true},
     HookSpec{"database/sql.(*Stmt).QueryContext", "uprobe__db__stmt_query", "prepared query start",
              true},
     HookSpec{"database/sql.(*Stmt).ExecContext", "uprobe__db__stmt_exec", "prepared exec start",
@@ -61,7 +62,7 @@ inline constexpr std::array kDatabaseHooks = {
              "operation end on a Conn", true},
     HookSpec{"database/sql.(*Tx).close", "uprobe__db__release", "COMMIT/ROLLBACK end", true},
     HookSpec{"database/sql.(*Rows).initContextClose", "uprobe__db__rows_ready",
-             "query end: rows ready", false},
+             "query end: rows ready", true},
 };
 
 inline constexpr std::array kHttpClientHooks = {
