@@ -39,7 +39,7 @@ void HttpClientSpans::on_start(const http_client_start& r) {
   spdlog::debug("pid {} goroutine {}: client span {}", r.hdr.pid, r.ctx.goid, p.ids.why);
   auto& stack = pending_[Key{r.hdr.pid, r.ctx.goid}];
   if (stack.size() >= kMaxDepth) {
-    if (!stack.front().local.empty()) by_local_.erase(stack.front().local);
+    forget_local(stack.front().local, Key{r.hdr.pid, r.ctx.goid});
     stack.erase(stack.begin());
     ++stats_.abandoned_starts;
   }
@@ -67,9 +67,17 @@ void HttpClientSpans::on_conn(const http_client_conn& r) {
   std::string ip = format_ip(r.ip, std::min<size_t>(r.ip_len, sizeof r.ip));
   if (ip.empty() || r.local_port <= 0) return;
   Pending& p = it->second.back();
-  if (!p.local.empty()) by_local_.erase(p.local);
+  forget_local(p.local, it->first);
   p.local = ip + ":" + std::to_string(r.local_port);
   by_local_[p.local] = it->first;
+}
+
+// Only the owner's entry: the same address can be in use by another process (another network
+// namespace) that has since taken the index slot.
+void HttpClientSpans::forget_local(const std::string& local, const Key& owner) {
+  if (local.empty()) return;
+  auto it = by_local_.find(local);
+  if (it != by_local_.end() && it->second == owner) by_local_.erase(it);
 }
 
 std::optional<HttpClientSpans::Peer> HttpClientSpans::find_by_local_address(const std::string& ip,
@@ -92,7 +100,7 @@ void HttpClientSpans::on_end(const http_client_end& r, const std::string& error_
     return;
   }
   model::Span span = build_span(it->second.back(), r, r.hdr.pid, error_type, fixed_message);
-  if (!it->second.back().local.empty()) by_local_.erase(it->second.back().local);
+  forget_local(it->second.back().local, it->first);
   it->second.pop_back();
   if (it->second.empty()) pending_.erase(it);
   ++stats_.spans;

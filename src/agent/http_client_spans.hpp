@@ -61,6 +61,7 @@ class HttpClientSpans {
   struct KeyHash {
     size_t operator()(const Key& k) const { return std::hash<uint64_t>()(k.goid * 31 + k.pid); }
   };
+  void forget_local(const std::string& local, const Key& owner);
   model::Span build_span(const Pending& p, const http_client_end& end, uint32_t pid,
                          const std::string& error_type, const std::string& fixed_message) const;
 
