@@ -39,7 +39,7 @@ printf 'instrumentation:\n  follow_goroutines: true\n' >"$work/go.yaml"
 
 # run LABEL traced(0|1) [CONFIG]: one fixed-rate run; prints "LABEL us_per_request requests".
 run() {
-  local label=$1 traced=$2 config=${3:-$work/go.yaml} port=$((20000 + RANDOM % 20000)) demo_pid
+  local label=$1 traced=$2 config=${3:-$work/go.yaml} port=$((10000 + RANDOM % 10000)) demo_pid
   if [ "$traced" = 1 ]; then
     OTEL_TRACES_EXPORTER=none OTEL_METRICS_EXPORTER=none "${pin_svc[@]}" "$GOINSTR" run \
       --config "$config" -- "$work/demo" -addr "127.0.0.1:$port" -db "$dsn" >/dev/null 2>"$work/err" &
@@ -85,7 +85,7 @@ done
 
 # Where the added time goes: BPF program time per request, measured by the kernel.
 sysctl -qw kernel.bpf_stats_enabled=1
-port=$((20000 + RANDOM % 20000))
+port=$((10000 + RANDOM % 10000))
 OTEL_TRACES_EXPORTER=none OTEL_METRICS_EXPORTER=none "$GOINSTR" run -- "$work/demo" \
   -addr "127.0.0.1:$port" -db "$dsn" >/dev/null 2>"$work/err" &
 svc=$!
