@@ -3,57 +3,48 @@
 
 #include <fmt/format.h>
 
+#include "agent/probe_field.hpp"
+
 #include <algorithm>
 
 namespace goinstr::agent {
-namespace {
-
-Result<uint64_t> field(const obj::GoBinary& binary, std::string_view type, std::string_view name,
-                       std::vector<std::string>* notes) {
-  auto off = binary.field_offset(type, name);
-  if (!off) return std::unexpected(off.error().context(fmt::format("offset of {}.{}", type, name)));
-  if (notes) notes->push_back(fmt::format("{}.{} = {} ({})", type, name, off->offset, off->detail));
-  return off->offset;
-}
-
-}  // namespace
-
 Result<db_offsets> resolve_db_offsets(const obj::GoBinary& binary,
                                       std::vector<std::string>* notes) {
   // A program that never uses Stmt or Tx has neither the types in its DWARF nor their methods in
   // its code, so their probes are not attached either: the offsets can stay 0.
   db_offsets o{};
-  if (auto off = field(binary, "database/sql.Stmt", "query", notes)) o.stmt_query = *off;
-  if (auto off = field(binary, "database/sql.Stmt", "db", notes)) o.stmt_db = *off;
-  if (auto off = field(binary, "database/sql.Tx", "db", notes)) o.tx_db = *off;
-  if (auto off = field(binary, "database/sql.Tx", "done", notes)) o.tx_done = *off;
+  if (auto off = probe_field(binary, "database/sql.Stmt", "query", notes)) o.stmt_query = *off;
+  if (auto off = probe_field(binary, "database/sql.Stmt", "db", notes)) o.stmt_db = *off;
+  if (auto off = probe_field(binary, "database/sql.Tx", "db", notes)) o.tx_db = *off;
+  if (auto off = probe_field(binary, "database/sql.Tx", "done", notes)) o.tx_done = *off;
   return o;
 }
 
 Result<http_client_offsets> resolve_http_client_offsets(const obj::GoBinary& binary,
                                                         std::vector<std::string>* notes) {
   http_client_offsets o{};
-  ASSIGN_OR_RETURN(o.request_method, field(binary, "net/http.Request", "Method", notes));
-  ASSIGN_OR_RETURN(o.request_url, field(binary, "net/http.Request", "URL", notes));
-  ASSIGN_OR_RETURN(o.request_host, field(binary, "net/http.Request", "Host", notes));
-  ASSIGN_OR_RETURN(o.url_scheme, field(binary, "net/url.URL", "Scheme", notes));
-  ASSIGN_OR_RETURN(o.url_host, field(binary, "net/url.URL", "Host", notes));
-  ASSIGN_OR_RETURN(o.url_path, field(binary, "net/url.URL", "Path", notes));
-  ASSIGN_OR_RETURN(o.url_raw_query, field(binary, "net/url.URL", "RawQuery", notes));
-  ASSIGN_OR_RETURN(o.response_status_code, field(binary, "net/http.Response", "StatusCode", notes));
+  ASSIGN_OR_RETURN(o.request_method, probe_field(binary, "net/http.Request", "Method", notes));
+  ASSIGN_OR_RETURN(o.request_url, probe_field(binary, "net/http.Request", "URL", notes));
+  ASSIGN_OR_RETURN(o.request_host, probe_field(binary, "net/http.Request", "Host", notes));
+  ASSIGN_OR_RETURN(o.url_scheme, probe_field(binary, "net/url.URL", "Scheme", notes));
+  ASSIGN_OR_RETURN(o.url_host, probe_field(binary, "net/url.URL", "Host", notes));
+  ASSIGN_OR_RETURN(o.url_path, probe_field(binary, "net/url.URL", "Path", notes));
+  ASSIGN_OR_RETURN(o.url_raw_query, probe_field(binary, "net/url.URL", "RawQuery", notes));
+  ASSIGN_OR_RETURN(o.response_status_code,
+                   probe_field(binary, "net/http.Response", "StatusCode", notes));
   // Only injection needs the writer; without its offsets injection is off, spans still work.
-  if (auto buf = field(binary, "bufio.Writer", "buf", notes)) {
-    if (auto n = field(binary, "bufio.Writer", "n", notes)) {
+  if (auto buf = probe_field(binary, "bufio.Writer", "buf", notes)) {
+    if (auto n = probe_field(binary, "bufio.Writer", "n", notes)) {
       o.bufio_writer_buf = *buf;
       o.bufio_writer_n = *n;
     }
   }
   // The connection chain only links spans across services; without it nothing else is lost.
-  auto pc_conn = field(binary, "net/http.persistConn", "conn", notes);
-  auto conn_fd = field(binary, "net.conn", "fd", notes);
-  auto fd_laddr = field(binary, "net.netFD", "laddr", notes);
-  auto addr_ip = field(binary, "net.TCPAddr", "IP", notes);
-  auto addr_port = field(binary, "net.TCPAddr", "Port", notes);
+  auto pc_conn = probe_field(binary, "net/http.persistConn", "conn", notes);
+  auto conn_fd = probe_field(binary, "net.conn", "fd", notes);
+  auto fd_laddr = probe_field(binary, "net.netFD", "laddr", notes);
+  auto addr_ip = probe_field(binary, "net.TCPAddr", "IP", notes);
+  auto addr_port = probe_field(binary, "net.TCPAddr", "Port", notes);
   if (pc_conn && conn_fd && fd_laddr && addr_ip && addr_port) {
     o.persist_conn_conn = *pc_conn;
     o.net_conn_fd = *conn_fd;
@@ -72,8 +63,8 @@ Result<http_client_offsets> resolve_http_client_offsets(const obj::GoBinary& bin
 Result<runtime_offsets> resolve_runtime_offsets(const obj::GoBinary& binary,
                                                 std::vector<std::string>* notes) {
   runtime_offsets o{};
-  ASSIGN_OR_RETURN(o.g_goid, field(binary, "runtime.g", "goid", notes));
-  if (auto parent = field(binary, "runtime.g", "parentGoid", notes)) {
+  ASSIGN_OR_RETURN(o.g_goid, probe_field(binary, "runtime.g", "goid", notes));
+  if (auto parent = probe_field(binary, "runtime.g", "parentGoid", notes)) {
     o.g_parent_goid = *parent;
   } else if (notes) {
     notes->push_back("runtime.g.parentGoid: absent (Go < 1.21): goroutine hand-off not followed");

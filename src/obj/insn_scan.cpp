@@ -252,10 +252,14 @@ Result<ProbeSite> decode_site(Bytes code, uint64_t entry, uint64_t offset) {
   return make_site(*insn, entry, "requested offset");
 }
 
-Result<std::vector<ProbeSite>> find_return_sites(Bytes code, uint64_t entry) {
+namespace {
+
+// A linear sweep over `code` (Go keeps no data in .text, so it decodes cleanly), calling
+// visit(insn) for each instruction until it returns false.
+template <typename Visit>
+Result<> sweep(Bytes code, uint64_t entry, Visit visit) {
   ASSIGN_OR_RETURN(Capstone cs, open_capstone());
   Insn insn(cs_malloc(*cs));
-  std::vector<ProbeSite> out;
   const uint8_t* p = code.data();
   size_t left = code.size();
   uint64_t addr = entry;
@@ -265,8 +269,19 @@ Result<std::vector<ProbeSite>> find_return_sites(Bytes code, uint64_t entry) {
       ++p, --left, ++addr;
       continue;
     }
-    if (insn->id == X86_INS_RET) out.push_back(make_site(*insn, entry, "RET"));
+    if (!visit(*insn)) break;
   }
+  return {};
+}
+
+}  // namespace
+
+Result<std::vector<ProbeSite>> find_return_sites(Bytes code, uint64_t entry) {
+  std::vector<ProbeSite> out;
+  TRY(sweep(code, entry, [&](const cs_insn& i) {
+    if (i.id == X86_INS_RET) out.push_back(make_site(i, entry, "RET"));
+    return true;
+  }));
   return out;
 }
 
@@ -286,44 +301,31 @@ bool is_conditional_jump(const cs_insn& i) {
 }  // namespace
 
 Result<std::vector<ProbeSite>> find_call_sites(Bytes code, uint64_t entry, uint64_t target) {
-  ASSIGN_OR_RETURN(Capstone cs, open_capstone());
-  Insn insn(cs_malloc(*cs));
   std::vector<ProbeSite> out;
-  const uint8_t* p = code.data();
-  size_t left = code.size();
-  uint64_t addr = entry;
-  while (left > 0) {
-    if (!cs_disasm_iter(*cs, &p, &left, &addr, insn.get())) {
-      ++p, --left, ++addr;
-      continue;
-    }
-    if (is_call_to(*insn, target)) out.push_back(make_site(*insn, entry, "call"));
-  }
+  TRY(sweep(code, entry, [&](const cs_insn& i) {
+    if (is_call_to(i, target)) out.push_back(make_site(i, entry, "call"));
+    return true;
+  }));
   return out;
 }
 
 Result<ProbeSite> find_branch_after_call(Bytes code, uint64_t entry, uint64_t target, int window) {
-  ASSIGN_OR_RETURN(Capstone cs, open_capstone());
-  Insn insn(cs_malloc(*cs));
-  const uint8_t* p = code.data();
-  size_t left = code.size();
-  uint64_t addr = entry;
+  std::optional<ProbeSite> found;
   int after_call = -1;  // instructions since the call, -1 before it
-  while (left > 0) {
-    if (!cs_disasm_iter(*cs, &p, &left, &addr, insn.get())) {
-      ++p, --left, ++addr;
-      continue;
-    }
+  TRY(sweep(code, entry, [&](const cs_insn& i) {
     if (after_call < 0) {
-      if (is_call_to(*insn, target)) after_call = 0;
-      continue;
+      if (is_call_to(i, target)) after_call = 0;
+      return true;
     }
-    if (++after_call > window) break;
-    if (is_conditional_jump(*insn))
-      return make_site(*insn, entry, "first conditional jump after the call");
-    if (insn->id == X86_INS_CALL || insn->id == X86_INS_RET || insn->id == X86_INS_JMP) break;
-  }
-  return fail("no conditional jump right after the call");
+    if (++after_call > window) return false;
+    if (is_conditional_jump(i)) {
+      found = make_site(i, entry, "first conditional jump after the call");
+      return false;
+    }
+    return i.id != X86_INS_CALL && i.id != X86_INS_RET && i.id != X86_INS_JMP;
+  }));
+  if (!found) return fail("no conditional jump right after the call");
+  return *found;
 }
 
 }  // namespace goinstr::obj
