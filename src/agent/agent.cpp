@@ -224,14 +224,19 @@ Result<> Agent::start() {
   return {};
 }
 
-// Records are copied out and handled in timestamp order once the rings are drained: each traced
-// executable has its own ring, and a caller's client record must be seen before the callee's
-// server record for the two to be linked.
+// One ring is already in order and is handled in place. With several (one per traced executable)
+// records are copied out and handled in timestamp order once the rings are drained: a caller's
+// client record must be seen before the callee's server record for the two to be linked.
 int Agent::on_record(void* ctx, void* data, size_t size) {
   auto* source = static_cast<Source*>(ctx);
+  Agent* agent = source->agent;
   if (size < sizeof(goinstr_event_header)) return 0;
+  if (agent->targets_.size() == 1) {
+    agent->dispatch(data, size, *agent->targets_[source->target].facts);
+    return 0;
+  }
   const auto* hdr = static_cast<const goinstr_event_header*>(data);
-  source->agent->batch_.push_back(
+  agent->batch_.push_back(
       Record{hdr->ts_ns, source->target, std::string(static_cast<const char*>(data), size)});
   return 0;
 }

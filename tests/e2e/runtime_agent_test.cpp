@@ -127,7 +127,8 @@ TEST_P(RuntimeAgentE2E, RunExportsOneServerSpanPerRequestToJaeger) {
   check_spans(*spans, t);
   EXPECT_NE(goinstr->read_stderr().find(fmt::format("{} spans made", expected)), std::string::npos)
       << goinstr->read_stderr();
-  EXPECT_EQ(goinstr->read_stderr().find("warning: lost:"), std::string::npos) << goinstr->read_stderr();
+  EXPECT_EQ(goinstr->read_stderr().find("warning: lost:"), std::string::npos)
+      << goinstr->read_stderr();
 }
 
 INSTANTIATE_TEST_SUITE_P(Protocols, RuntimeAgentE2E, ::testing::Values("http/protobuf", "grpc"),
