@@ -53,7 +53,6 @@ struct http_client_conn {
 struct http_client_offsets {
   __u64 request_method;
   __u64 request_url;
-  __u64 request_host;
   __u64 url_scheme;
   __u64 url_host;
   __u64 url_path;

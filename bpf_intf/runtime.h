@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR Apache-2.0) */
-/* Go runtime facts every probe family needs: where the goroutine id lives, and whether goroutines
+/* Go runtime facts the goroutine probe needs: where the goroutine id lives, and whether goroutines
  * record their parent (Go 1.21+: runtime.g.parentGoid). */
 #ifndef GOINSTR_BPF_INTF_RUNTIME_H
 #define GOINSTR_BPF_INTF_RUNTIME_H
@@ -9,8 +9,6 @@
 struct runtime_offsets {
   __u64 g_goid;
   __u64 g_parent_goid; /* 0: the field does not exist (Go < 1.21) */
-  __u32 propagate;     /* 1: choose trace ids in BPF so they can be injected */
-  __u32 _pad;
 };
 
 #endif

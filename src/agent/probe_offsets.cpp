@@ -25,7 +25,6 @@ Result<http_client_offsets> resolve_http_client_offsets(const obj::GoBinary& bin
   http_client_offsets o{};
   ASSIGN_OR_RETURN(o.request_method, probe_field(binary, "net/http.Request", "Method", notes));
   ASSIGN_OR_RETURN(o.request_url, probe_field(binary, "net/http.Request", "URL", notes));
-  ASSIGN_OR_RETURN(o.request_host, probe_field(binary, "net/http.Request", "Host", notes));
   ASSIGN_OR_RETURN(o.url_scheme, probe_field(binary, "net/url.URL", "Scheme", notes));
   ASSIGN_OR_RETURN(o.url_host, probe_field(binary, "net/url.URL", "Host", notes));
   ASSIGN_OR_RETURN(o.url_path, probe_field(binary, "net/url.URL", "Path", notes));
