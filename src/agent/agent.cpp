@@ -169,7 +169,9 @@ Result<std::unique_ptr<GoProbes>> Agent::load_probes(const obj::GoBinary& binary
 
   auto probes = GoProbes::load(config, options_.ringbuf_bytes);
   if (!probes && config.inject) {
-    // The kernel refused the program that writes user memory (lockdown without securityfs).
+    // The kernel refused the program that writes user memory: lockdown where securityfs is not
+    // mounted, or the verifier. Say which error it was; the rest is traced without it.
+    spdlog::debug("loading with traceparent injection failed: {}", probes.error().message);
     injection_refused_ = true;
     config.inject = false;
     probes = GoProbes::load(config, options_.ringbuf_bytes);
