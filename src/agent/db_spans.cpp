@@ -67,14 +67,7 @@ void DbSpans::on_end(const db_end& record, const std::string& error_type,
 
 model::Span DbSpans::build_span(const Pending& p, const db_end& end, uint32_t pid,
                                 const std::string& type, const std::string& fixed_message) const {
-  model::Span span;
-  span.trace_id = p.ids.trace_id;
-  span.span_id = p.ids.span_id;
-  span.parent_span_id = p.ids.parent_span_id;
-  span.kind = model::SpanKind::kClient;
-  span.pid = static_cast<int32_t>(pid);
-  span.start_unix_ns = to_unix_(p.start_ns);
-  span.end_unix_ns = to_unix_(std::max<uint64_t>(end.hdr.ts_ns, p.start_ns));
+  model::Span span = client_span(p.ids, pid, to_unix_(p.start_ns), to_unix_(end.hdr.ts_ns));
 
   sqltext::QuerySummary summary;
   if (const char* fixed = op_name(p.op); *fixed) {
@@ -96,12 +89,9 @@ model::Span DbSpans::build_span(const Pending& p, const db_end& end, uint32_t pi
     if (p.target.server_port > 0) a.push_back({semconv::kServerPort, p.target.server_port});
   }
   if (end.err_itab != 0) {
-    span.status = model::StatusCode::kError;
-    std::string message = model::to_valid_utf8(
-        std::string_view(end.err_msg, std::min<size_t>(end.err_len, GOINSTR_ERROR_MAX)));
-    if (message.empty()) message = fixed_message;
-    span.status_message = !message.empty() ? message : (type.empty() ? "error" : type);
-    a.push_back({semconv::kErrorType, type.empty() ? std::string("_OTHER") : type});
+    set_go_error(span,
+                 std::string_view(end.err_msg, std::min<size_t>(end.err_len, GOINSTR_ERROR_MAX)),
+                 type, fixed_message);
   }
   return span;
 }

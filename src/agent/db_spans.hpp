@@ -59,14 +59,7 @@ class DbSpans {
     std::string query;
     DbTarget target;
   };
-  struct Key {
-    uint32_t pid;
-    uint64_t goid;
-    bool operator==(const Key&) const = default;
-  };
-  struct KeyHash {
-    size_t operator()(const Key& k) const { return std::hash<uint64_t>()(k.goid * 31 + k.pid); }
-  };
+  using Key = GoroutineKey;
   model::Span build_span(const Pending& p, const db_end& end, uint32_t pid,
                          const std::string& error_type, const std::string& fixed_message) const;
 
@@ -75,7 +68,7 @@ class DbSpans {
   TraceLookup lookup_;
   MonotonicToUnix to_unix_;
   std::mt19937_64 rng_;
-  std::unordered_map<Key, Pending, KeyHash> pending_;
+  std::unordered_map<Key, Pending, GoroutineKeyHash> pending_;
   Stats stats_;
 };
 

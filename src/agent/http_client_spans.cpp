@@ -111,14 +111,7 @@ void HttpClientSpans::on_end(const http_client_end& r, const std::string& error_
 model::Span HttpClientSpans::build_span(const Pending& p, const http_client_end& end, uint32_t pid,
                                         const std::string& type,
                                         const std::string& fixed_message) const {
-  model::Span span;
-  span.trace_id = p.ids.trace_id;
-  span.span_id = p.ids.span_id;
-  span.parent_span_id = p.ids.parent_span_id;
-  span.kind = model::SpanKind::kClient;
-  span.pid = static_cast<int32_t>(pid);
-  span.start_unix_ns = to_unix_(p.start_ns);
-  span.end_unix_ns = to_unix_(std::max<uint64_t>(end.hdr.ts_ns, p.start_ns));
+  model::Span span = client_span(p.ids, pid, to_unix_(p.start_ns), to_unix_(end.hdr.ts_ns));
   std::string_view method = normalize_method(p.method.empty() ? "GET" : p.method);
   span.name = std::string(method);  // semconv: {method}, no URL (high cardinality)
 
@@ -135,12 +128,9 @@ model::Span HttpClientSpans::build_span(const Pending& p, const http_client_end&
   a.push_back({semconv::kServerPort, port.value_or(default_port)});
   if (end.status > 0) a.push_back({semconv::kHttpResponseStatusCode, end.status});
   if (end.err_itab != 0) {
-    span.status = model::StatusCode::kError;
-    std::string message = model::to_valid_utf8(
-        std::string_view(end.err_msg, std::min<size_t>(end.err_len, sizeof(end.err_msg))));
-    if (message.empty()) message = fixed_message;
-    span.status_message = !message.empty() ? message : (type.empty() ? "error" : type);
-    a.push_back({semconv::kErrorType, type.empty() ? std::string("_OTHER") : type});
+    set_go_error(span,
+                 std::string_view(end.err_msg, std::min<size_t>(end.err_len, sizeof(end.err_msg))),
+                 type, fixed_message);
   } else if (end.status >= 400) {  // semconv: 4xx and 5xx are errors for client spans
     span.status = model::StatusCode::kError;
     a.push_back({semconv::kErrorType, std::to_string(end.status)});

@@ -53,14 +53,7 @@ class HttpClientSpans {
     std::string method, scheme, host, path, query;
     std::string local;  // "ip:port" of the connection, once known
   };
-  struct Key {
-    uint32_t pid;
-    uint64_t goid;
-    bool operator==(const Key&) const = default;
-  };
-  struct KeyHash {
-    size_t operator()(const Key& k) const { return std::hash<uint64_t>()(k.goid * 31 + k.pid); }
-  };
+  using Key = GoroutineKey;
   void forget_local(const std::string& local, const Key& owner);
   model::Span build_span(const Pending& p, const http_client_end& end, uint32_t pid,
                          const std::string& error_type, const std::string& fixed_message) const;
@@ -69,7 +62,7 @@ class HttpClientSpans {
   TraceLookup lookup_;
   MonotonicToUnix to_unix_;
   std::mt19937_64 rng_;
-  std::unordered_map<Key, std::vector<Pending>, KeyHash> pending_;
+  std::unordered_map<Key, std::vector<Pending>, GoroutineKeyHash> pending_;
   std::unordered_map<std::string, Key> by_local_;  // "ip:port" -> goroutine with that request
   Stats stats_;
 };

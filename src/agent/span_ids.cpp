@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "agent/span_ids.hpp"
 
+#include <algorithm>
+
+#include "model/semconv.hpp"
+
 namespace goinstr::agent {
 
 model::TraceId random_trace_id(std::mt19937_64& rng) {
@@ -40,6 +44,28 @@ ChildIds child_ids(const goinstr_child_ctx& ctx, uint32_t pid, const TraceLookup
                      ? trace_id_from_bytes(ctx.self.trace_id)
                      : random_trace_id(rng);
   return ids;
+}
+
+model::Span client_span(const ChildIds& ids, uint32_t pid, uint64_t start_unix_ns,
+                        uint64_t end_unix_ns) {
+  model::Span span;
+  span.trace_id = ids.trace_id;
+  span.span_id = ids.span_id;
+  span.parent_span_id = ids.parent_span_id;
+  span.kind = model::SpanKind::kClient;
+  span.pid = static_cast<int32_t>(pid);
+  span.start_unix_ns = start_unix_ns;
+  span.end_unix_ns = std::max(end_unix_ns, start_unix_ns);
+  return span;
+}
+
+void set_go_error(model::Span& span, std::string_view copied_message, const std::string& type,
+                  const std::string& fixed_message) {
+  span.status = model::StatusCode::kError;
+  std::string message = model::to_valid_utf8(copied_message);
+  if (message.empty()) message = fixed_message;
+  span.status_message = !message.empty() ? message : (type.empty() ? "error" : type);
+  span.attributes.push_back({semconv::kErrorType, type.empty() ? std::string("_OTHER") : type});
 }
 
 }  // namespace goinstr::agent

@@ -10,6 +10,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 
 #include "bpf_intf/trace_context.h"
 #include "model/span.hpp"
@@ -45,5 +46,26 @@ ChildIds child_ids(const goinstr_child_ctx& ctx, uint32_t pid, const TraceLookup
 
 // A random, non-zero trace id.
 model::TraceId random_trace_id(std::mt19937_64& rng);
+
+// Child operations (database, outgoing HTTP) are paired by the goroutine that ran them.
+struct GoroutineKey {
+  uint32_t pid;
+  uint64_t goid;
+  bool operator==(const GoroutineKey&) const = default;
+};
+struct GoroutineKeyHash {
+  size_t operator()(const GoroutineKey& k) const {
+    return std::hash<uint64_t>()(k.goid * 31 + k.pid);
+  }
+};
+
+// A CLIENT span with the child's ids and times (start/end: CLOCK_MONOTONIC, converted).
+model::Span client_span(const ChildIds& ids, uint32_t pid, uint64_t start_unix_ns,
+                        uint64_t end_unix_ns);
+
+// Marks the span failed by a returned Go error: status Error with the message the probe copied
+// (else the type's fixed message, else the type), and error.type (the Go type, else _OTHER).
+void set_go_error(model::Span& span, std::string_view copied_message, const std::string& type,
+                  const std::string& fixed_message);
 
 }  // namespace goinstr::agent

@@ -35,20 +35,6 @@ std::string_view kind_name(model::SpanKind kind) {
   return "unspecified";
 }
 
-std::string value_text(const model::AttributeValue& value) {
-  return std::visit(
-      [](const auto& v) -> std::string {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, std::string>)
-          return v;
-        else if constexpr (std::is_same_v<T, bool>)
-          return v ? "true" : "false";
-        else
-          return fmt::format("{}", v);
-      },
-      value);
-}
-
 const model::Attribute* find_attribute(const std::vector<model::Attribute>& attrs,
                                        std::string_view key) {
   for (const auto& a : attrs)
@@ -60,7 +46,7 @@ const model::Attribute* find_attribute(const std::vector<model::Attribute>& attr
 std::string span_line(const model::Span& span, bool orphan) {
   std::string line = span.name;
   const auto* status_code = find_attribute(span.attributes, semconv::kHttpResponseStatusCode);
-  if (status_code) line += "  " + value_text(status_code->value);
+  if (status_code) line += "  " + model::to_text(status_code->value);
   const double ms = span.end_unix_ns >= span.start_unix_ns
                         ? static_cast<double>(span.end_unix_ns - span.start_unix_ns) / 1e6
                         : 0.0;
@@ -73,11 +59,11 @@ std::string span_line(const model::Span& span, bool orphan) {
     line += fmt::format("  (parent {}…)", model::to_hex(span.parent_span_id).substr(0, 8));
   // The method is already in the span name ("GET /hello") and the status code has its own column.
   const auto* method = find_attribute(span.attributes, semconv::kHttpRequestMethod);
-  const bool method_in_name = method && span.name.starts_with(value_text(method->value));
+  const bool method_in_name = method && span.name.starts_with(model::to_text(method->value));
   const char* separator = "  ";  // two spaces before the attributes, one between them
   for (const auto& attr : span.attributes) {
     if (&attr == status_code || (method_in_name && &attr == method)) continue;
-    line += fmt::format("{}{}={}", separator, attr.key, value_text(attr.value));
+    line += fmt::format("{}{}={}", separator, attr.key, model::to_text(attr.value));
     separator = " ";
   }
   return line;
@@ -92,7 +78,7 @@ class ConsoleExporter final : public SpanExporter {
     std::string text;
     std::string service;
     if (const auto* s = find_attribute(resource.attributes, semconv::kServiceName))
-      service = "  service " + value_text(s->value);
+      service = "  service " + model::to_text(s->value);
     for (const auto& trace : group_by_trace(spans)) {
       text += "trace " + model::to_hex(trace.front()->trace_id) + service + "\n";
       render_trace(trace, text);

@@ -6,19 +6,10 @@
 #include <algorithm>
 #include <charconv>
 
+#include "load/ascii.hpp"
+
 namespace goinstr::load {
 namespace {
-
-// ASCII only, as HTTP field names are; std::tolower would consult the locale per byte.
-char ascii_lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return ascii_lower(x) == ascii_lower(y);
-         });
-}
 
 bool has_header(const Plan& plan, std::string_view name) {
   return std::any_of(plan.headers.begin(), plan.headers.end(),

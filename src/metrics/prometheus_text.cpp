@@ -19,23 +19,9 @@ namespace {
 
 using Labels = std::vector<std::pair<std::string, std::string>>;
 
-std::string to_text(const model::AttributeValue& value) {
-  return std::visit(
-      [](const auto& v) -> std::string {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, std::string>)
-          return v;
-        else if constexpr (std::is_same_v<T, bool>)
-          return v ? "true" : "false";
-        else
-          return fmt::format("{}", v);
-      },
-      value);
-}
-
 std::string resource_string(const model::Resource& resource, std::string_view key) {
   for (const auto& attr : resource.attributes)
-    if (attr.key == key) return to_text(attr.value);
+    if (attr.key == key) return model::to_text(attr.value);
   return "";
 }
 
@@ -83,7 +69,7 @@ std::string escape_help(std::string_view text) {
 
 void render_point(const std::string& name, const HistogramPoint& point, Labels labels,
                   std::string& out) {
-  for (const auto& attr : point.attributes) add_label(labels, attr.key, to_text(attr.value));
+  for (const auto& attr : point.attributes) add_label(labels, attr.key, model::to_text(attr.value));
   // Prometheus buckets are cumulative ("le": at most), OTLP's are per bucket.
   uint64_t cumulative = 0;
   for (size_t i = 0; i < kBucketCount; ++i) {
@@ -105,7 +91,7 @@ void render_target_info(const std::map<int32_t, model::Resource>& resources, std
     // service.name and service.namespace are already job (OTel's Prometheus compatibility rule).
     for (const auto& attr : resource.attributes)
       if (attr.key != semconv::kServiceName && attr.key != "service.namespace")
-        add_label(labels, attr.key, to_text(attr.value));
+        add_label(labels, attr.key, model::to_text(attr.value));
     out += fmt::format("target_info{} 1\n", render_labels(labels));
   }
 }

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "model/span.hpp"
 
+#include <fmt/format.h>
+
+#include <type_traits>
+
 namespace goinstr::model {
 
 std::string to_hex(const uint8_t* bytes, size_t n) {
@@ -57,6 +61,20 @@ std::string to_valid_utf8(std::string_view bytes) {
     }
   }
   return out;
+}
+
+std::string to_text(const AttributeValue& value) {
+  return std::visit(
+      [](const auto& v) -> std::string {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::string>)
+          return v;
+        else if constexpr (std::is_same_v<T, bool>)
+          return v ? "true" : "false";
+        else
+          return fmt::format("{}", v);
+      },
+      value);
 }
 
 }  // namespace goinstr::model

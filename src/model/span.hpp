@@ -70,6 +70,9 @@ inline std::string to_hex(const SpanId& id) {
   return to_hex(id.data(), id.size());
 }
 bool is_zero(const uint8_t* bytes, size_t n);
+// An attribute value as plain text (console lines, Prometheus labels): strings as they are,
+// booleans as true/false, numbers in their shortest form.
+std::string to_text(const AttributeValue& value);
 // OTLP strings must be valid UTF-8 (receivers reject a batch otherwise), but what probes copy out
 // of a process is raw bytes, possibly cut mid-character: invalid sequences become U+FFFD.
 std::string to_valid_utf8(std::string_view bytes);
