@@ -9,7 +9,7 @@ packages=(
   clang llvm bpftool libbpf-dev libelf-dev libdw-dev libcapstone-dev
   protobuf-compiler libprotobuf-dev libgrpc++-dev protobuf-compiler-grpc
   libyaml-cpp-dev libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev
-  libcurl4-openssl-dev libcpp-httplib-dev libgtest-dev clang-format clang-tidy
+  libcurl4-openssl-dev libssl-dev libcpp-httplib-dev libgtest-dev clang-format clang-tidy
   postgresql golang-1.19-go
 )
 

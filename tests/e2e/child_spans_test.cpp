@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "tests/e2e/e2e_env.hpp"
+#include "tests/e2e/span_tree.hpp"
 #include "tests/support/paths.hpp"
 
 namespace goinstr::e2e {
@@ -19,11 +20,6 @@ namespace {
 using testing::JaegerClient;
 using testing::parent_span_id;
 using testing::span_tag_string;
-
-std::string postgres_dsn() {
-  const char* env = std::getenv("GOINSTR_TEST_POSTGRES_DSN");
-  return env ? env : "postgres://postgres@127.0.0.1:55432/demo?sslmode=disable";
-}
 
 // tests/testapps/dbapp, built once per test process.
 const std::string& dbapp_binary() {
@@ -55,42 +51,6 @@ void stop(testing::Subprocess& goinstr) {
   ASSERT_TRUE(goinstr.send_signal(SIGTERM));
   auto code = goinstr.wait(30s);
   ASSERT_TRUE(code.has_value()) << goinstr.describe();
-}
-
-// Spans by span id, and the children of each.
-struct Tree {
-  std::map<std::string, nlohmann::json> by_id;
-  std::multimap<std::string, std::string> children;  // parent id -> child id
-  explicit Tree(const std::vector<nlohmann::json>& spans) {
-    for (const auto& s : spans) {
-      by_id[s["spanID"]] = s;
-      if (auto p = parent_span_id(s)) children.emplace(*p, s["spanID"]);
-    }
-  }
-  std::vector<nlohmann::json> children_of(const nlohmann::json& span) const {
-    std::vector<nlohmann::json> out;
-    auto [lo, hi] = children.equal_range(span["spanID"]);
-    for (auto it = lo; it != hi; ++it) out.push_back(by_id.at(it->second));
-    return out;
-  }
-  std::vector<nlohmann::json> named(const std::string& name) const {
-    std::vector<nlohmann::json> out;
-    for (const auto& [id, s] : by_id)
-      if (s["operationName"] == name) out.push_back(s);
-    return out;
-  }
-};
-
-void expect_postgres_span(const nlohmann::json& s, const std::string& operation,
-                          const std::string& table) {
-  EXPECT_EQ(span_tag_string(s, "span.kind"), "client") << s.dump();
-  EXPECT_EQ(span_tag_string(s, "db.system.name"), "postgresql") << s.dump();
-  EXPECT_EQ(span_tag_string(s, "db.operation.name"), operation) << s.dump();
-  if (!table.empty()) {
-    EXPECT_EQ(span_tag_string(s, "db.collection.name"), table) << s.dump();
-  }
-  EXPECT_EQ(span_tag_string(s, "server.address"), "127.0.0.1") << s.dump();
-  EXPECT_EQ(span_tag_string(s, "server.port"), "55432") << s.dump();
 }
 
 TEST(ChildSpansE2E, DatabaseSpansUnderTheirRequests) {

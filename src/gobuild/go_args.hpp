@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+// The arguments of `goinstr go SUBCOMMAND ...`: passed to the go command unchanged, except the
+// few flags goinstr must merge with its own (-tags, -overlay, -modfile, -mod) and -C, which
+// decides where everything runs.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace goinstr::gobuild {
+
+struct GoArgs {
+  std::string subcommand;         // build, run, test, install, vet, list
+  std::vector<std::string> rest;  // the user's arguments minus the flags below
+  std::vector<std::string> tags;  // from -tags
+  std::optional<std::string> overlay;
+  std::optional<std::string> modfile;
+  std::optional<std::string> mod;    // -mod=readonly|vendor|mod
+  std::optional<std::string> chdir;  // -C
+  bool verbose = false;              // -v (kept in rest as well)
+};
+
+// Which subcommands goinstr can instrument.
+bool supported_subcommand(const std::string& name);
+
+Result<GoArgs> parse_go_args(const std::vector<std::string>& args);
+
+}  // namespace goinstr::gobuild

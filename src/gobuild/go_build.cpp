@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "gobuild/go_build.hpp"
+
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "gobuild/go_args.hpp"
+#include "gobuild/go_env.hpp"
+#include "gobuild/goroot_mirror.hpp"
+#include "gobuild/process.hpp"
+#include "gobuild/runtime_module.hpp"
+#include "gobuild/weave_plan.hpp"
+#include "weave/rules.hpp"
+
+namespace goinstr::gobuild {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kWovenTag = "goinstr_woven";
+
+std::string join_tags(std::vector<std::string> tags) {
+  tags.emplace_back(kWovenTag);
+  std::string out;
+  for (const auto& t : tags) out += (out.empty() ? "" : ",") + t;
+  return out;
+}
+
+void print_plan(const WeavePlan& plan) {
+  for (const auto& p : plan.packages) {
+    std::string rules;
+    for (const auto& id : p.rule_ids) rules += (rules.empty() ? "" : ", ") + id;
+    fmt::print(stderr, "goinstr: wove {} ({} file{}): {}\n", p.package, p.files,
+               p.files == 1 ? "" : "s", rules);
+  }
+}
+
+struct Command {
+  std::vector<std::string> argv;
+  std::vector<std::string> env;
+};
+
+Result<Command> prepare(const GoArgs& args) {
+  if (args.chdir && chdir(args.chdir->c_str()) != 0) return fail_errno("-C " + *args.chdir);
+  ASSIGN_OR_RETURN(GoEnv env, query_go_env());
+  if (!env.gowork.empty())
+    return fail("go.work workspaces are not supported yet (" + env.gowork.string() +
+                "); build one module with GOWORK=off");
+  if (env.gomod.empty())
+    return fail("no go.mod here: goinstr builds modules (run it inside one, or use -C DIR)");
+  ASSIGN_OR_RETURN(fs::path cache, cache_root());
+  ASSIGN_OR_RETURN(weave::RuleSet rules, weave::load_rules());
+  ASSIGN_OR_RETURN(RuntimeModule rt, materialize_runtime_module(cache));
+  ASSIGN_OR_RETURN(ModuleFiles mod, prepare_modfile(env, rt, cache, args.modfile.value_or("")));
+
+  // A GOTOOLCHAIN-downloaded Go lives in the module cache, where overlays are refused: weave
+  // and build through a mirror of it, with that toolchain's own go command.
+  Command cmd{{"go"}, {}};
+  GoEnv build_env = env;
+  if (goroot_in_module_cache(env)) {
+    ASSIGN_OR_RETURN(build_env.goroot, goroot_mirror(env, cache, rules.named_import_paths()));
+    cmd.argv = {(build_env.goroot / "bin" / "go").string()};
+    cmd.env = {"GOROOT=" + build_env.goroot.string(), "GOTOOLCHAIN=local"};
+  }
+
+  WeaveInputs in;
+  in.env = &build_env;
+  in.rules = &rules;
+  in.module_roots = {env.gomod.parent_path()};
+  in.cache = cache;
+  in.link_into_tests = args.subcommand == "test";
+  ASSIGN_OR_RETURN(WeavePlan plan, plan_weaving(in));
+  if (args.verbose) print_plan(plan);
+  ASSIGN_OR_RETURN(fs::path overlay, write_overlay(plan, cache, args.overlay));
+
+  std::vector<std::string>& argv = cmd.argv;
+  argv.insert(argv.end(), {args.subcommand, "-modfile=" + mod.modfile.string(),
+                           "-overlay=" + overlay.string(), "-tags=" + join_tags(args.tags)});
+  std::optional<std::string> mod_mode = args.mod;
+  if (!mod_mode && fs::exists(env.gomod.parent_path() / "vendor" / "modules.txt")) {
+    // The runtime module is not in vendor/: build from the module cache instead.
+    fmt::print(stderr,
+               "goinstr: vendor/ does not hold {}; building with -mod=mod (vendor/ is "
+               "not used, not changed)\n",
+               kRuntimeModule);
+    mod_mode = "mod";
+  }
+  if (mod_mode == "vendor")
+    return fail("-mod=vendor cannot be instrumented: vendor/ lacks " + std::string(kRuntimeModule) +
+                "; drop -mod=vendor (goinstr then uses -mod=mod)");
+  if (mod_mode) argv.push_back("-mod=" + *mod_mode);
+  argv.insert(argv.end(), args.rest.begin(), args.rest.end());
+  return cmd;
+}
+
+}  // namespace
+
+int run_go_command(const std::vector<std::string>& args) {
+  auto parsed = parse_go_args(args);
+  if (!parsed) {
+    fmt::print(stderr, "goinstr go: {}\n", parsed.error().message);
+    return 2;
+  }
+  auto cmd = prepare(*parsed);
+  if (!cmd) {
+    fmt::print(stderr, "goinstr go {}: {}\n", parsed->subcommand, cmd.error().message);
+    return 1;
+  }
+  if (parsed->verbose) fmt::print(stderr, "goinstr: {}\n", join_command(cmd->argv));
+  auto failed = exec_replace(cmd->argv, cmd->env);
+  fmt::print(stderr, "goinstr go {}: {}\n", parsed->subcommand, failed.error().message);
+  return 127;
+}
+
+}  // namespace goinstr::gobuild

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "gobuild/runtime_module.hpp"
+
+#include <fmt/core.h>
+#include "common/digest.hpp"
+#include "common/embedded.hpp"
+
+#include <cstdio>
+#include <utility>
+#include "gobuild/process.hpp"
+
+namespace goinstr {
+extern const EmbeddedFile kEmbeddedRuntime[];
+extern const size_t kEmbeddedRuntime_count;
+}  // namespace goinstr
+
+namespace goinstr::gobuild {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The version on go.mod's `go` line, "" when there is none.
+std::string go_line(const std::string& mod_text) {
+  for (size_t at = 0; at < mod_text.size();) {
+    size_t end = mod_text.find('\n', at);
+    std::string line = mod_text.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    if (line.starts_with("go ")) return line.substr(3, line.find_first_of(" \r/", 3) - 3);
+    if (end == std::string::npos) break;
+    at = end + 1;
+  }
+  return {};
+}
+
+// "1.21.3" → {1, 21}.
+std::pair<int, int> major_minor(const std::string& v) {
+  int major = 0, minor = 0;
+  std::sscanf(v.c_str(), "%d.%d", &major, &minor);
+  return {major, minor};
+}
+
+std::string runtime_digest() {
+  Sha256 h;
+  for (size_t i = 0; i < kEmbeddedRuntime_count; ++i)
+    h.add(kEmbeddedRuntime[i].path).add(kEmbeddedRuntime[i].text);
+  return h.hex();
+}
+
+}  // namespace
+
+Result<RuntimeModule> materialize_runtime_module(const fs::path& cache) {
+  RuntimeModule rt;
+  rt.digest = runtime_digest();
+  rt.dir = cache / "rt" / rt.digest.substr(0, 16);
+  if (fs::exists(rt.dir / ".complete")) return rt;
+  for (size_t i = 0; i < kEmbeddedRuntime_count; ++i)
+    TRY(write_file_atomic(rt.dir / kEmbeddedRuntime[i].path, kEmbeddedRuntime[i].text));
+  TRY(write_file_atomic(rt.dir / ".complete", rt.digest));
+  return rt;
+}
+
+Result<ModuleFiles> prepare_modfile(const GoEnv& env, const RuntimeModule& rt,
+                                    const fs::path& cache, const fs::path& user_modfile) {
+  fs::path gomod = user_modfile.empty() ? env.gomod : user_modfile;
+  fs::path gosum = gomod;
+  gosum.replace_extension(".sum");
+  ASSIGN_OR_RETURN(std::string mod_text, read_file(gomod));
+  std::string sum_text;
+  if (fs::exists(gosum)) {
+    ASSIGN_OR_RETURN(sum_text, read_file(gosum));
+  }
+  Sha256 key;
+  key.add(gomod.string()).add(mod_text).add(sum_text).add(rt.digest).add(env.goversion);
+  fs::path dir = cache / "mod" / key.hex().substr(0, 24);
+  ModuleFiles files{dir / "go.mod", false};
+  if (fs::exists(dir / ".complete")) {
+    files.reused = true;
+    return files;
+  }
+  TRY(write_file_atomic(dir / "go.mod", mod_text));
+  TRY(write_file_atomic(dir / "go.sum", sum_text));
+  std::string modfile_flag = "-modfile=" + files.modfile.string();
+  std::string require = std::string(kRuntimeModule) + "@v0.0.0";
+  TRY(run_checked({"go", "mod", "edit", modfile_flag, "-require=" + require,
+                   "-replace=" + std::string(kRuntimeModule) + "=" + rt.dir.string()}));
+  // go get resolves the runtime's own requirements (the OpenTelemetry SDK) against the
+  // program's, by the go command's minimal version selection, and records their sums.
+  fmt::print(
+      stderr,
+      "goinstr: adding {} and the OpenTelemetry SDK to a copy of {} (yours is not changed)\n",
+      kRuntimeModule, gomod.string());
+  auto got = run_capture({"go", "get", modfile_flag, require}, {"GOFLAGS=-mod=mod"});
+  if (!got) return std::unexpected(got.error());
+  if (got->exit_code != 0)
+    return fail("could not add " + std::string(kRuntimeModule) +
+                " to a copy of go.mod (`go get` failed, its message is above); the instrumented "
+                "build needs the OpenTelemetry Go SDK from the module proxy or module cache");
+  ASSIGN_OR_RETURN(std::string woven_mod, read_file(files.modfile));
+  std::string before = go_line(mod_text), after = go_line(woven_mod);
+  if (!before.empty() && before != after) {
+    fmt::print(stderr,
+               "goinstr: instrumented builds of this module use language version go {} "
+               "(the OpenTelemetry SDK needs it; your go.mod says go {} and is not changed)\n",
+               after, before);
+    if (major_minor(before) < std::pair{1, 22})
+      fmt::print(stderr,
+                 "goinstr: note: with go >= 1.22, each loop iteration has its own loop "
+                 "variables in the instrumented build\n");
+  }
+  TRY(write_file_atomic(dir / ".complete", key.hex()));
+  return files;
+}
+
+}  // namespace goinstr::gobuild

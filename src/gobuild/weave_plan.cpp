@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "gobuild/weave_plan.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "common/digest.hpp"
+#include "gobuild/runtime_module.hpp"
+#include "gosrc/parser.hpp"
+#include "weave/weaver.hpp"
+
+namespace goinstr::gobuild {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kWeaverVersion = "goinstr-weave-1";
+
+using RulePicker = std::function<std::vector<const weave::Rule*>(std::string_view package_name)>;
+
+struct FileOutcome {
+  std::optional<fs::path> woven;  // nullopt: no rule applies to the file
+  std::vector<std::string> rule_ids;
+  std::string package_name;
+};
+
+fs::path woven_path(const fs::path& cache, const std::string& key) {
+  return cache / "woven" / key.substr(0, 2) / (key + ".go");
+}
+
+// Weaves one file, or finds the result of an earlier build in the cache.
+Result<FileOutcome> weave_one(const fs::path& path, const std::string& text, const RulePicker& pick,
+                              const WeaveInputs& in) {
+  std::string key =
+      Sha256().add(kWeaverVersion).add(in.rules->digest).add(path.string()).add(text).hex();
+  fs::path out = woven_path(in.cache, key);
+  fs::path none = out;
+  none.replace_extension(".none");
+  fs::path ids = out;
+  ids.replace_extension(".rules");
+  FileOutcome outcome;
+  if (fs::exists(none)) return outcome;
+  if (fs::exists(out) && fs::exists(ids)) {
+    ASSIGN_OR_RETURN(std::string list, read_file(ids));
+    size_t nl = list.find('\n');
+    outcome.package_name = list.substr(0, nl);
+    for (size_t at = nl + 1; at < list.size();) {
+      size_t end = list.find('\n', at);
+      outcome.rule_ids.push_back(list.substr(at, end - at));
+      at = end == std::string::npos ? list.size() : end + 1;
+    }
+    outcome.woven = out;
+    return outcome;
+  }
+  ASSIGN_OR_RETURN(gosrc::File file, gosrc::parse_source(path.string(), text));
+  outcome.package_name = std::string(file.name->name);
+  auto rules = pick(outcome.package_name);
+  ASSIGN_OR_RETURN(auto woven, weave::weave_file(file, path.string(), rules));
+  if (!woven) {
+    TRY(write_file_atomic(none, ""));
+    return outcome;
+  }
+  std::string list = outcome.package_name + "\n";
+  for (const auto& id : woven->rule_ids) list += id + "\n";
+  TRY(write_file_atomic(out, woven->text));
+  TRY(write_file_atomic(ids, list));
+  outcome.woven = out;
+  outcome.rule_ids = woven->rule_ids;
+  return outcome;
+}
+
+// An added file, stored by content.
+Result<fs::path> store_added(const fs::path& cache, const std::string& text) {
+  fs::path out = woven_path(cache, Sha256().add("added").add(text).hex());
+  if (!fs::exists(out)) TRY(write_file_atomic(out, text));
+  return out;
+}
+
+bool is_go_source(const fs::path& p) {
+  return p.extension() == ".go" && !p.filename().string().ends_with("_test.go");
+}
+
+std::vector<fs::path> go_files(const fs::path& dir) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.is_regular_file() && is_go_source(e.path())) out.push_back(e.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+bool has_test_files(const fs::path& dir) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.is_regular_file() && e.path().filename().string().ends_with("_test.go")) return true;
+  return false;
+}
+
+// The package clause's name without a full parse: the first `package X` at a line start.
+std::string quick_package_name(const std::string& text) {
+  for (size_t at = 0; at < text.size();) {
+    size_t end = text.find('\n', at);
+    std::string_view line(text.data() + at, (end == std::string::npos ? text.size() : end) - at);
+    if (line.starts_with("package ")) {
+      line.remove_prefix(8);
+      size_t stop = line.find_first_of(" \t\r/;");
+      return std::string(line.substr(0, stop));
+    }
+    if (end == std::string::npos) break;
+    at = end + 1;
+  }
+  return {};
+}
+
+Result<> weave_named_package(const std::string& import_path, const WeaveInputs& in,
+                             WeavePlan& plan) {
+  auto rules = in.rules->for_import_path(import_path);
+  fs::path dir = in.env->goroot / "src" / import_path;
+  if (!fs::is_directory(dir)) {
+    // Only standard-library packages are woven by import path so far.
+    bool std_path =
+        import_path.find('.') == std::string::npos || import_path.find('/') < import_path.find('.');
+    if (!std_path) return {};
+    return fail("rule '" + rules[0]->id + "' names package " + import_path + ", which " +
+                in.env->goversion + " does not have (" + dir.string() + ")");
+  }
+  WovenPackage report{import_path, {}, 0};
+  std::string package_name;
+  auto pick = [&](std::string_view) { return rules; };
+  for (const fs::path& path : go_files(dir)) {
+    ASSIGN_OR_RETURN(std::string text, read_file(path));
+    ASSIGN_OR_RETURN(FileOutcome outcome, weave_one(path, text, pick, in));
+    if (package_name.empty())
+      package_name = outcome.package_name.empty() ? quick_package_name(text) : outcome.package_name;
+    if (!outcome.woven) continue;
+    plan.replace[path.string()] = outcome.woven->string();
+    ++report.files;
+    for (const auto& id : outcome.rule_ids)
+      if (std::find(report.rule_ids.begin(), report.rule_ids.end(), id) == report.rule_ids.end())
+        report.rule_ids.push_back(id);
+  }
+  // A rule whose function is gone (a Go release renamed it) must stop the build, not leave it
+  // quietly uninstrumented.
+  for (const weave::Rule* r : rules) {
+    if (r->function.empty()) continue;
+    if (std::find(report.rule_ids.begin(), report.rule_ids.end(), r->id) == report.rule_ids.end())
+      return fail("rule '" + r->id + "': " + import_path + " in " + in.env->goversion + " has no " +
+                  (r->receiver.empty() ? "" : r->receiver + ".") + r->function +
+                  "; this Go version is not supported by the rule (update data/rules)");
+  }
+  if (auto decls = weave::declarations_file(package_name, rules)) {
+    ASSIGN_OR_RETURN(fs::path added, store_added(in.cache, *decls));
+    plan.replace[(dir / "goinstr_woven_decls.go").string()] = added.string();
+  }
+  plan.packages.push_back(std::move(report));
+  return {};
+}
+
+bool skip_directory(const fs::directory_entry& e, const fs::path& root) {
+  std::string name = e.path().filename().string();
+  if (name.starts_with(".") || name.starts_with("_") || name == "testdata" || name == "vendor")
+    return true;
+  return e.path() != root && fs::exists(e.path() / "go.mod");  // a nested module
+}
+
+Result<> weave_module_dir(const fs::path& dir, const WeaveInputs& in, WeavePlan& plan) {
+  std::vector<const weave::Rule*> any, main_only;
+  for (const auto& r : in.rules->rules) {
+    if (r.package == weave::kModulePackages) any.push_back(&r);
+    if (r.package == weave::kMainPackages) main_only.push_back(&r);
+  }
+  auto pick = [&](std::string_view package_name) {
+    auto rules = any;
+    if (package_name == "main") rules.insert(rules.end(), main_only.begin(), main_only.end());
+    return rules;
+  };
+  WovenPackage report{dir.string(), {}, 0};
+  std::string package_name;
+  for (const fs::path& path : go_files(dir)) {
+    ASSIGN_OR_RETURN(std::string text, read_file(path));
+    std::string name = quick_package_name(text);
+    if (package_name.empty()) package_name = name;
+    if (name != "main" && text.find("//goinstr:") == std::string::npos) continue;
+    ASSIGN_OR_RETURN(FileOutcome outcome, weave_one(path, text, pick, in));
+    if (!outcome.woven) continue;
+    plan.replace[path.string()] = outcome.woven->string();
+    ++report.files;
+    for (const auto& id : outcome.rule_ids)
+      if (std::find(report.rule_ids.begin(), report.rule_ids.end(), id) == report.rule_ids.end())
+        report.rule_ids.push_back(id);
+  }
+  if (package_name.empty()) return {};
+  // The runtime must be linked for the hooks to be set: a blank import in every main package,
+  // and under go test in every tested package (its test binary has a generated main).
+  std::string import_line = std::string("import _ \"") + kRuntimeModule + "\"\n";
+  if (package_name == "main") {
+    ASSIGN_OR_RETURN(fs::path added, store_added(in.cache, "package main\n\n" + import_line));
+    plan.replace[(dir / "goinstr_woven_rt.go").string()] = added.string();
+  } else if (in.link_into_tests && has_test_files(dir)) {
+    ASSIGN_OR_RETURN(fs::path added,
+                     store_added(in.cache, "package " + package_name + "\n\n" + import_line));
+    plan.replace[(dir / "goinstr_woven_rt_test.go").string()] = added.string();
+  }
+  if (report.files > 0) plan.packages.push_back(std::move(report));
+  return {};
+}
+
+Result<> weave_module(const fs::path& root, const WeaveInputs& in, WeavePlan& plan) {
+  TRY(weave_module_dir(root, in, plan));
+  std::error_code ec;
+  fs::recursive_directory_iterator it(root, ec), end;
+  for (; it != end; it.increment(ec)) {
+    if (ec) return fail("cannot list " + root.string() + ": " + ec.message());
+    if (!it->is_directory()) continue;
+    if (skip_directory(*it, root)) {
+      it.disable_recursion_pending();
+      continue;
+    }
+    TRY(weave_module_dir(it->path(), in, plan));
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<WeavePlan> plan_weaving(const WeaveInputs& in) {
+  WeavePlan plan;
+  for (const std::string& path : in.rules->named_import_paths())
+    TRY(weave_named_package(path, in, plan));
+  for (const fs::path& root : in.module_roots) TRY(weave_module(root, in, plan));
+  return plan;
+}
+
+Result<fs::path> write_overlay(const WeavePlan& plan, const fs::path& cache,
+                               const std::optional<std::string>& user_overlay) {
+  nlohmann::json replace = nlohmann::json::object();
+  if (user_overlay) {
+    ASSIGN_OR_RETURN(std::string text, read_file(*user_overlay));
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.contains("Replace"))
+      return fail("-overlay " + *user_overlay + ": not an overlay file ({\"Replace\": {...}})");
+    replace = j["Replace"];
+  }
+  for (const auto& [from, to] : plan.replace) {
+    if (replace.contains(from))
+      return fail("-overlay " + *user_overlay + " replaces " + from +
+                  ", which goinstr must weave; the two cannot be combined");
+    replace[from] = to;
+  }
+  nlohmann::json doc{{"Replace", replace}};
+  std::string text = doc.dump(1);
+  fs::path out = cache / "overlay" / (sha256_hex(text).substr(0, 24) + ".json");
+  if (!fs::exists(out)) TRY(write_file_atomic(out, text));
+  return out;
+}
+
+}  // namespace goinstr::gobuild

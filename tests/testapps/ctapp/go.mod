@@ -1,0 +1,3 @@
+module goinstr.dev/ctapp
+
+go 1.22

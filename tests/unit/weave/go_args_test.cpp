@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+// `goinstr go ...` arguments: the flags goinstr merges are taken out, everything else passes
+// through in order, and `go run` program arguments are never read as flags.
+#include <gtest/gtest.h>
+
+#include "gobuild/go_args.hpp"
+
+namespace goinstr::gobuild {
+namespace {
+
+using Args = std::vector<std::string>;
+
+TEST(GoArgs, BuildFlagsAreSplitOut) {
+  auto a = parse_go_args({"build", "-tags", "a,b", "-o", "out", "-overlay=o.json", "-v", "./cmd"});
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->subcommand, "build");
+  EXPECT_EQ(a->tags, (Args{"a", "b"}));
+  EXPECT_EQ(a->overlay, "o.json");
+  EXPECT_TRUE(a->verbose);
+  EXPECT_EQ(a->rest, (Args{"-o", "out", "-v", "./cmd"}));
+}
+
+TEST(GoArgs, RunProgramArgumentsAreNotFlags) {
+  auto a = parse_go_args({"run", "-race", ".", "-tags", "x", "-addr", ":8080"});
+  ASSERT_TRUE(a);
+  EXPECT_TRUE(a->tags.empty());
+  EXPECT_EQ(a->rest, (Args{"-race", ".", "-tags", "x", "-addr", ":8080"}));
+}
+
+TEST(GoArgs, TestFlagsMayFollowPackages) {
+  auto a =
+      parse_go_args({"test", "./...", "-run", "TestX", "-tags=integration", "-args", "-tags", "y"});
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->tags, (Args{"integration"}));
+  EXPECT_EQ(a->rest, (Args{"./...", "-run", "TestX", "-args", "-tags", "y"}));
+}
+
+TEST(GoArgs, ChdirModAndModfile) {
+  auto a = parse_go_args({"build", "-C", "sub", "-mod=mod", "-modfile", "alt.mod"});
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->chdir, "sub");
+  EXPECT_EQ(a->mod, "mod");
+  EXPECT_EQ(a->modfile, "alt.mod");
+  EXPECT_TRUE(a->rest.empty());
+}
+
+TEST(GoArgs, Errors) {
+  EXPECT_FALSE(parse_go_args({}));
+  auto mod = parse_go_args({"mod", "tidy"});
+  ASSERT_FALSE(mod);
+  EXPECT_NE(mod.error().message.find("not a command goinstr instruments"), std::string::npos);
+  EXPECT_FALSE(parse_go_args({"build", "-o"}));
+  EXPECT_FALSE(parse_go_args({"build", "-v", "-x", "-C", "d"}));
+}
+
+}  // namespace
+}  // namespace goinstr::gobuild
