@@ -74,6 +74,8 @@ func otlpProtocol() (protocol, variable string) {
 	return "http/protobuf", ""
 }
 
+const defaultTracesURL = "http://localhost:4318/v1/traces"
+
 // otlpExporter is the OTLP/HTTP exporter, or nil when the protocol asked for
 // is not built in. otlptracehttp reads the endpoint, headers, compression,
 // TLS and insecure settings from the environment itself.
@@ -89,7 +91,14 @@ func otlpExporter(w io.Writer) sdktrace.SpanExporter {
 	}
 	exportTransport = newExportTransport(w)
 	client := &http.Client{Transport: exportTransport, Timeout: exportTimeout()}
-	exp, err := otlptracehttp.New(context.Background(), otlptracehttp.WithHTTPClient(client))
+	opts := []otlptracehttp.Option{otlptracehttp.WithHTTPClient(client)}
+	if os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT") == "" && os.Getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") == "" {
+		// The specification's default is http://localhost:4318; otlptracehttp's own default
+		// would be https, which no local collector or Jaeger answers out of the box (the
+		// runtime agent uses the same default).
+		opts = append(opts, otlptracehttp.WithEndpointURL(defaultTracesURL))
+	}
+	exp, err := otlptracehttp.New(context.Background(), opts...)
 	if err != nil {
 		fmt.Fprintf(w, "goinstr: OTLP exporter: %v; spans are not exported\n", err)
 		return nil

@@ -43,4 +43,5 @@ func init() {
 	sqlOpenHookVar = sqlOpenHook
 	sqlHookVar = sqlHook
 	osExitHook = Flush
+	hooksInstalled = true
 }

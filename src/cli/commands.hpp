@@ -15,5 +15,6 @@ void add_run_command(CLI::App& app, Action& action);
 void add_attach_command(CLI::App& app, Action& action);
 void add_load_command(CLI::App& app, Action& action);
 void add_go_command(CLI::App& app, Action& action);
+void add_toolexec_command(CLI::App& app, Action& action);
 
 }  // namespace goinstr::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   goinstr::cli::add_inspect_command(app, action);
   goinstr::cli::add_load_command(app, action);
   goinstr::cli::add_go_command(app, action);
+  goinstr::cli::add_toolexec_command(app, action);
   CLI11_PARSE(app, argc, argv);
   return action ? action() : 2;
 }

@@ -38,6 +38,10 @@ std::vector<std::string> split_tags(const std::string& value) {
 
 }  // namespace
 
+bool flag_takes_value(std::string_view name) {
+  return takes_value(name);
+}
+
 bool supported_subcommand(const std::string& name) {
   return name == "build" || name == "run" || name == "test" || name == "install" || name == "vet";
 }

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.hpp"
@@ -27,5 +28,8 @@ struct GoArgs {
 bool supported_subcommand(const std::string& name);
 
 Result<GoArgs> parse_go_args(const std::vector<std::string>& args);
+
+// Whether go build/test flag `name` (without dashes) takes a value.
+bool flag_takes_value(std::string_view name);
 
 }  // namespace goinstr::gobuild

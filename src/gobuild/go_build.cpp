@@ -11,6 +11,7 @@
 #include "gobuild/goroot_mirror.hpp"
 #include "gobuild/process.hpp"
 #include "gobuild/runtime_module.hpp"
+#include "gobuild/third_party.hpp"
 #include "gobuild/weave_plan.hpp"
 #include "weave/rules.hpp"
 
@@ -46,15 +47,51 @@ struct Command {
 Result<Command> prepare(const GoArgs& args) {
   if (args.chdir && chdir(args.chdir->c_str()) != 0) return fail_errno("-C " + *args.chdir);
   ASSIGN_OR_RETURN(GoEnv env, query_go_env());
-  if (!env.gowork.empty())
-    return fail("go.work workspaces are not supported yet (" + env.gowork.string() +
-                "); build one module with GOWORK=off");
   if (env.gomod.empty())
     return fail("no go.mod here: goinstr builds modules (run it inside one, or use -C DIR)");
   ASSIGN_OR_RETURN(fs::path cache, cache_root());
   ASSIGN_OR_RETURN(weave::RuleSet rules, weave::load_rules());
   ASSIGN_OR_RETURN(RuntimeModule rt, materialize_runtime_module(cache));
-  ASSIGN_OR_RETURN(ModuleFiles mod, prepare_modfile(env, rt, cache, args.modfile.value_or("")));
+  // Modules get a go.mod copy (-modfile); workspaces, where -modfile is refused, a go.work copy.
+  ModuleContext mods;
+  std::vector<fs::path> module_roots;
+  fs::path modfile;
+  if (!env.gowork.empty()) {
+    if (args.modfile)
+      return fail("-modfile cannot be used in workspace mode (" + env.gowork.string() + ")");
+    ASSIGN_OR_RETURN(WorkspaceFiles work, prepare_workfile(env, rt, cache));
+    mods.env.push_back("GOWORK=" + work.gowork.string());
+    module_roots = work.module_roots;
+    for (const auto& sum : {work.gowork.string() + ".sum"})
+      if (auto text = read_file(sum)) mods.sums += *text;
+    for (const auto& root : module_roots)
+      if (auto text = read_file(root / "go.sum")) mods.sums += "\n" + *text;
+  } else {
+    ASSIGN_OR_RETURN(ModuleFiles mod, prepare_modfile(env, rt, cache, args.modfile.value_or("")));
+    modfile = mod.modfile;
+    mods.flags.push_back("-modfile=" + modfile.string());
+    module_roots = {env.gomod.parent_path()};
+    fs::path sum = modfile;
+    if (auto text = read_file(sum.replace_extension(".sum"))) mods.sums = *text;
+  }
+
+  // Third-party packages that rules name and the build uses: woven through module mirrors.
+  std::vector<std::string> third_party_paths;
+  for (const auto& path : rules.named_import_paths())
+    if (!is_standard_library_path(path)) third_party_paths.push_back(path);
+  ASSIGN_OR_RETURN(auto third_party, locate_third_party(third_party_paths, env, mods, cache));
+  if (!modfile.empty()) {
+    ASSIGN_OR_RETURN(fs::path replaced, modfile_with_replacements(modfile, third_party, cache));
+    mods.flags = {"-modfile=" + replaced.string()};
+  } else if (!third_party.empty()) {
+    std::vector<std::pair<std::string, fs::path>> replaces;
+    for (const auto& p : third_party)
+      if (!p.replace_with.empty()) replaces.emplace_back(p.module, p.replace_with);
+    ASSIGN_OR_RETURN(WorkspaceFiles work, prepare_workfile(env, rt, cache, replaces));
+    mods.env = {"GOWORK=" + work.gowork.string()};
+  }
+  std::vector<std::string>& module_flags = mods.flags;
+  std::vector<std::string>& module_env = mods.env;
 
   // A GOTOOLCHAIN-downloaded Go lives in the module cache, where overlays are refused: weave
   // and build through a mirror of it, with that toolchain's own go command.
@@ -69,7 +106,8 @@ Result<Command> prepare(const GoArgs& args) {
   WeaveInputs in;
   in.env = &build_env;
   in.rules = &rules;
-  in.module_roots = {env.gomod.parent_path()};
+  in.module_roots = module_roots;
+  for (const auto& p : third_party) in.third_party_dirs[p.import_path] = p.dir;
   in.cache = cache;
   in.link_into_tests = args.subcommand == "test";
   ASSIGN_OR_RETURN(WeavePlan plan, plan_weaving(in));
@@ -77,10 +115,13 @@ Result<Command> prepare(const GoArgs& args) {
   ASSIGN_OR_RETURN(fs::path overlay, write_overlay(plan, cache, args.overlay));
 
   std::vector<std::string>& argv = cmd.argv;
-  argv.insert(argv.end(), {args.subcommand, "-modfile=" + mod.modfile.string(),
-                           "-overlay=" + overlay.string(), "-tags=" + join_tags(args.tags)});
+  argv.push_back(args.subcommand);
+  argv.insert(argv.end(), module_flags.begin(), module_flags.end());
+  argv.insert(argv.end(), {"-overlay=" + overlay.string(), "-tags=" + join_tags(args.tags)});
+  cmd.env.insert(cmd.env.end(), module_env.begin(), module_env.end());
   std::optional<std::string> mod_mode = args.mod;
-  if (!mod_mode && fs::exists(env.gomod.parent_path() / "vendor" / "modules.txt")) {
+  if (!mod_mode && env.gowork.empty() &&
+      fs::exists(env.gomod.parent_path() / "vendor" / "modules.txt")) {
     // The runtime module is not in vendor/: build from the module cache instead.
     fmt::print(stderr,
                "goinstr: vendor/ does not hold {}; building with -mod=mod (vendor/ is "

@@ -2,6 +2,8 @@
 #include "gobuild/runtime_module.hpp"
 
 #include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
 #include "common/digest.hpp"
 #include "common/embedded.hpp"
 
@@ -108,6 +110,59 @@ Result<ModuleFiles> prepare_modfile(const GoEnv& env, const RuntimeModule& rt,
                  "variables in the instrumented build\n");
   }
   TRY(write_file_atomic(dir / ".complete", key.hex()));
+  return files;
+}
+
+Result<WorkspaceFiles> prepare_workfile(
+    const GoEnv& env, const RuntimeModule& rt, const fs::path& cache,
+    const std::vector<std::pair<std::string, std::filesystem::path>>& replaces) {
+  ASSIGN_OR_RETURN(std::string json,
+                   run_checked({"go", "work", "edit", "-json", env.gowork.string()}));
+  auto work = nlohmann::json::parse(json, nullptr, false);
+  if (work.is_discarded()) return fail("`go work edit -json` printed something that is not JSON");
+  fs::path base = env.gowork.parent_path();
+  auto absolute = [&](const std::string& p) {
+    fs::path path(p);
+    return (path.is_absolute() ? path : (base / path).lexically_normal()).string();
+  };
+  auto quoted = [](const std::string& s) { return nlohmann::json(s).dump(); };
+  WorkspaceFiles files;
+  std::string text = "go " + work.value("Go", std::string("1.22")) + "\n";
+  if (work.contains("Toolchain") && work["Toolchain"].is_string())
+    text += "toolchain " + work["Toolchain"].get<std::string>() + "\n";
+  for (const auto& use : work.value("Use", nlohmann::json::array())) {
+    std::string dir = absolute(use.value("DiskPath", ""));
+    files.module_roots.emplace_back(dir);
+    text += "use " + quoted(dir) + "\n";
+  }
+  text += "use " + quoted(rt.dir.string()) + "\n";
+  for (const auto& r : work.value("Replace", nlohmann::json::array())) {
+    const auto& from = r["Old"];
+    const auto& to = r["New"];
+    std::string old = quoted(from.value("Path", ""));
+    if (from.contains("Version")) old += " " + from["Version"].get<std::string>();
+    std::string target;
+    if (to.contains("Version")) {
+      target = quoted(to.value("Path", "")) + " " + to["Version"].get<std::string>();
+    } else {
+      target = quoted(absolute(to.value("Path", "")));
+    }
+    text += "replace " + old + " => " + target + "\n";
+  }
+  for (const auto& [module, dir] : replaces)
+    text += "replace " + quoted(module) + " => " + quoted(dir.string()) + "\n";
+  fs::path sum = env.gowork;
+  sum += ".sum";
+  std::string sum_text;
+  if (fs::exists(sum)) {
+    ASSIGN_OR_RETURN(sum_text, read_file(sum));
+  }
+  fs::path dir = cache / "work" / Sha256().add(text).add(sum_text).hex().substr(0, 24);
+  files.gowork = dir / "go.work";
+  if (!fs::exists(files.gowork)) {
+    TRY(write_file_atomic(dir / "go.work.sum", sum_text));
+    TRY(write_file_atomic(files.gowork, text));
+  }
   return files;
 }
 

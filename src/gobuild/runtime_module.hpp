@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "common/result.hpp"
 #include "gobuild/go_env.hpp"
@@ -35,5 +36,17 @@ struct ModuleFiles {
 Result<ModuleFiles> prepare_modfile(const GoEnv& env, const RuntimeModule& rt,
                                     const std::filesystem::path& cache,
                                     const std::filesystem::path& user_modfile);
+
+struct WorkspaceFiles {
+  std::filesystem::path gowork;                     // pass as GOWORK
+  std::vector<std::filesystem::path> module_roots;  // the user's modules in the workspace
+};
+
+// For go.work builds (where -modfile is refused): a copy of the workspace that also uses the
+// runtime module, with every path made absolute and go.work.sum copied beside it.
+// `replaces` adds `replace MODULE => DIR` lines (third-party mirrors).
+Result<WorkspaceFiles> prepare_workfile(
+    const GoEnv& env, const RuntimeModule& rt, const std::filesystem::path& cache,
+    const std::vector<std::pair<std::string, std::filesystem::path>>& replaces = {});
 
 }  // namespace goinstr::gobuild

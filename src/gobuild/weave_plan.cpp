@@ -58,7 +58,9 @@ Result<FileOutcome> weave_one(const fs::path& path, const std::string& text, con
   ASSIGN_OR_RETURN(gosrc::File file, gosrc::parse_source(path.string(), text));
   outcome.package_name = std::string(file.name->name);
   auto rules = pick(outcome.package_name);
-  ASSIGN_OR_RETURN(auto woven, weave::weave_file(file, path.string(), rules));
+  // In a mirror (GOROOT or module) the file is a link: errors and stack traces name the real file.
+  std::string line_path = fs::is_symlink(path) ? fs::canonical(path).string() : path.string();
+  ASSIGN_OR_RETURN(auto woven, weave::weave_file(file, line_path, rules));
   if (!woven) {
     TRY(write_file_atomic(none, ""));
     return outcome;
@@ -115,15 +117,23 @@ std::string quick_package_name(const std::string& text) {
   return {};
 }
 
+}  // namespace
+
+// Standard-library import paths have no dot in their first element.
+bool is_standard_library_path(const std::string& import_path) {
+  return import_path.substr(0, import_path.find('/')).find('.') == std::string::npos;
+}
+
+namespace {
+
 Result<> weave_named_package(const std::string& import_path, const WeaveInputs& in,
                              WeavePlan& plan) {
   auto rules = in.rules->for_import_path(import_path);
   fs::path dir = in.env->goroot / "src" / import_path;
-  if (!fs::is_directory(dir)) {
-    // Only standard-library packages are woven by import path so far.
-    bool std_path =
-        import_path.find('.') == std::string::npos || import_path.find('/') < import_path.find('.');
-    if (!std_path) return {};
+  if (auto third = in.third_party_dirs.find(import_path); third != in.third_party_dirs.end()) {
+    dir = third->second;
+  } else if (!fs::is_directory(dir)) {
+    if (!is_standard_library_path(import_path)) return {};  // the program does not use it
     return fail("rule '" + rules[0]->id + "' names package " + import_path + ", which " +
                 in.env->goversion + " does not have (" + dir.string() + ")");
   }

@@ -36,9 +36,14 @@ struct WeaveInputs {
   std::vector<std::filesystem::path> module_roots;
   std::filesystem::path cache;
   bool link_into_tests = false;  // go test: every tested package's binary gets the runtime
+  // Directories of the third-party packages rules name that the build uses (third_party.hpp);
+  // a rule for a third-party package missing here is skipped.
+  std::map<std::string, std::filesystem::path> third_party_dirs;
 };
 
 Result<WeavePlan> plan_weaving(const WeaveInputs& in);
+
+bool is_standard_library_path(const std::string& import_path);
 
 // Writes the overlay JSON (merged with the user's own -overlay, if any) and returns its path.
 Result<std::filesystem::path> write_overlay(const WeavePlan& plan,

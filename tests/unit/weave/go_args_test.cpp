@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "gobuild/go_args.hpp"
+#include "gobuild/toolexec.hpp"
 
 namespace goinstr::gobuild {
 namespace {
@@ -51,6 +52,40 @@ TEST(GoArgs, Errors) {
   EXPECT_NE(mod.error().message.find("not a command goinstr instruments"), std::string::npos);
   EXPECT_FALSE(parse_go_args({"build", "-o"}));
   EXPECT_FALSE(parse_go_args({"build", "-v", "-x", "-C", "d"}));
+}
+
+}  // namespace
+}  // namespace goinstr::gobuild
+
+namespace goinstr::gobuild {
+namespace {
+
+TEST(ToolexecNestedBuild, BuildKeepsFlagsAndNamesTheLinkedPackage) {
+  auto args = nested_build_args({"go", "build", "-toolexec", "goinstr toolexec", "-tags", "a",
+                                 "-trimpath", "-o", "bin/app", "./cmd/app"},
+                                "example.com/m/cmd/app", "/tmp/b001/exe/a.out");
+  EXPECT_EQ(args, (Args{"go", "build", "-o", "/tmp/b001/exe/a.out", "-trimpath", "-tags=a",
+                        "example.com/m/cmd/app"}));
+}
+
+TEST(ToolexecNestedBuild, RunAndFiles) {
+  auto args = nested_build_args({"go", "run", "-toolexec=goinstr toolexec", "main.go", "-flag"},
+                                "command-line-arguments", "/w/a.out");
+  EXPECT_EQ(args, (Args{"go", "build", "-o", "/w/a.out", "main.go"}));
+}
+
+TEST(ToolexecNestedBuild, TestBinary) {
+  auto args = nested_build_args(
+      {"go", "test", "-toolexec", "goinstr toolexec", "-run", "X", "-race", "./store"},
+      "example.com/m/store.test", "/w/store.test");
+  EXPECT_EQ(args,
+            (Args{"go", "test", "-c", "-o", "/w/store.test", "-race", "example.com/m/store"}));
+}
+
+TEST(ToolexecNestedBuild, UnknownCommandLinesAreRefused) {
+  EXPECT_TRUE(nested_build_args({"go", "vet", "./..."}, "p", "/o").empty());
+  EXPECT_TRUE(nested_build_args({"go", "build", "."}, "", "/o").empty());
+  EXPECT_TRUE(nested_build_args({"go"}, "p", "/o").empty());
 }
 
 }  // namespace
