@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "gobuild/go_args.hpp"
@@ -37,6 +38,49 @@ void print_plan(const WeavePlan& plan) {
     fmt::print(stderr, "goinstr: wove {} ({} file{}): {}\n", p.package, p.files,
                p.files == 1 ? "" : "s", rules);
   }
+}
+
+// The `module` path of the go.mod in `root`.
+std::string module_path(const fs::path& root) {
+  auto text = read_file(root / "go.mod");
+  if (!text) return {};
+  size_t at = text->starts_with("module ") ? 0 : text->find("\nmodule ");
+  if (at == std::string::npos) return {};
+  at = text->find("module ", at) + 7;
+  std::string path = text->substr(at, text->find_first_of("\r\n", at) - at);
+  while (!path.empty() && (path.back() == ' ' || path.back() == '\t')) path.pop_back();
+  if (path.size() >= 2 && path.front() == '"') path = path.substr(1, path.size() - 2);
+  return path;
+}
+
+// goinstr links its runtime into the main (and tested) packages of the build's own modules; a
+// package named by import path outside them would build with woven hooks but no runtime, a
+// quietly uninstrumented binary. Refuse it instead.
+Result<> check_packages_inside(const GoArgs& args, const std::vector<fs::path>& roots) {
+  std::vector<std::string> modules;
+  for (const auto& root : roots) modules.push_back(module_path(root));
+  bool flags_anywhere = args.subcommand == "test" || args.subcommand == "vet";
+  for (size_t i = 0; i < args.rest.size(); ++i) {
+    const std::string& a = args.rest[i];
+    if (a == "-args" || a == "--") break;
+    if (a.starts_with("-")) {
+      std::string name = a.substr(a.find_first_not_of('-'));
+      if (!a.contains('=') && flag_takes_value(name)) ++i;
+      continue;
+    }
+    bool local = a.starts_with(".") || a.starts_with("/") || a.ends_with(".go");
+    bool inside = std::any_of(modules.begin(), modules.end(), [&](const std::string& m) {
+      return !m.empty() && (a == m || a.starts_with(m + "/"));
+    });
+    if (!local && !inside && a != "all" && a != "std" && a != "cmd")
+      return fail("package " + a +
+                  " is outside the module(s) being built; goinstr links its "
+                  "runtime into your own modules' packages only, so it would build without "
+                  "instrumentation. Build it from inside its module");
+    if (!flags_anywhere)
+      break;  // build, run, install: the rest are program arguments or more packages
+  }
+  return {};
 }
 
 struct Command {
@@ -74,6 +118,8 @@ Result<Command> prepare(const GoArgs& args) {
     fs::path sum = modfile;
     if (auto text = read_file(sum.replace_extension(".sum"))) mods.sums = *text;
   }
+
+  TRY(check_packages_inside(args, module_roots));
 
   // Third-party packages that rules name and the build uses: woven through module mirrors.
   std::vector<std::string> third_party_paths;
