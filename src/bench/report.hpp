@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+// The report of a bench run: report.md (the talk's comparison matrix with medians and 95%
+// confidence intervals, and the facts on stability, security and portability) and report.html
+// (the same tables plus charts as inline SVG: no network, no scripts), from results.json alone.
+#pragma once
+
+#include <filesystem>
+
+#include "bench/results.hpp"
+#include "common/result.hpp"
+
+namespace goinstr::bench {
+
+// Writes OUT/report.md and OUT/report.html (results.json is the runner's).
+Result<> write_reports(const BenchResults& results, const std::filesystem::path& out_dir);
+
+}  // namespace goinstr::bench
