@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 
 #include "bench/results.hpp"
 #include "common/result.hpp"
@@ -13,5 +14,9 @@ namespace goinstr::bench {
 
 // Writes OUT/report.md and OUT/report.html (results.json is the runner's).
 Result<> write_reports(const BenchResults& results, const std::filesystem::path& out_dir);
+
+// The two files' contents, for tests and for re-reporting without writing.
+std::string render_markdown_report(const BenchResults& results);
+std::string render_html_report(const BenchResults& results);
 
 }  // namespace goinstr::bench

@@ -8,12 +8,13 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Machine, cpu_model, cores, memor
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(VariantFacts, privileges, modifies_source,
                                                 modifies_binary, go_versions, how)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Variant, name, description, skipped, skip_reason,
-                                                build_seconds, facts)
+                                                build_seconds, facts, binary_bytes)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Scenario, name, method, path, skipped, skip_reason)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessUsage, cpu_user_s, cpu_system_s,
                                                 rss_peak_mib, rss_mean_mib)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TimelinePoint, t_s, rps, p50_ms, p99_ms, vus,
-                                                service_cpu_pct, service_rss_mib, system_cpu_pct)
+                                                service_cpu_pct, service_rss_mib, system_cpu_pct,
+                                                agent_cpu_pct)
 
 double RunRecord::cpu_per_request_us() const {
   if (responses == 0) return 0;

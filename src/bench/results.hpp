@@ -43,6 +43,7 @@ struct Variant {
   std::string skip_reason;            // why it could not run: never faked
   std::vector<double> build_seconds;  // each build of this variant (compile-time variants)
   VariantFacts facts;
+  uint64_t binary_bytes = 0;  // size of the built service binary
 };
 
 struct Scenario {
@@ -72,6 +73,7 @@ struct TimelinePoint {
   double service_cpu_pct = 0;  // of one core
   double service_rss_mib = 0;
   double system_cpu_pct = 0;  // whole machine, all cores = 100%
+  double agent_cpu_pct = 0;   // of one core; 0 without an agent
 };
 
 struct RunRecord {

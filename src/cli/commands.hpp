@@ -14,6 +14,7 @@ void add_inspect_command(CLI::App& app, Action& action);
 void add_run_command(CLI::App& app, Action& action);
 void add_attach_command(CLI::App& app, Action& action);
 void add_load_command(CLI::App& app, Action& action);
+void add_bench_command(CLI::App& app, Action& action);
 void add_go_command(CLI::App& app, Action& action);
 void add_toolexec_command(CLI::App& app, Action& action);
 

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   goinstr::cli::add_attach_command(app, action);
   goinstr::cli::add_inspect_command(app, action);
   goinstr::cli::add_load_command(app, action);
+  goinstr::cli::add_bench_command(app, action);
   goinstr::cli::add_go_command(app, action);
   goinstr::cli::add_toolexec_command(app, action);
   CLI11_PARSE(app, argc, argv);

@@ -10,12 +10,26 @@ namespace goinstr::gobuild {
 namespace {
 
 // Build and test flags that take a value (`-flag value` or `-flag=value`); the others are bools.
-constexpr std::array<std::string_view, 24> kValueFlags = {
-    "C",        "o",          "p",         "asmflags",      "buildmode",
-    "compiler", "gccgoflags", "gcflags",   "installsuffix", "ldflags",
-    "mod",      "modfile",    "overlay",   "pgo",           "pkgdir",
-    "tags",     "toolexec",   "covermode", "coverpkg",      "exec",
-    "run",      "bench",      "count",     "timeout"};
+constexpr std::array kValueFlags = {
+    // build flags
+    std::string_view("C"), std::string_view("o"), std::string_view("p"),
+    std::string_view("asmflags"), std::string_view("buildmode"), std::string_view("compiler"),
+    std::string_view("gccgoflags"), std::string_view("gcflags"), std::string_view("installsuffix"),
+    std::string_view("ldflags"), std::string_view("mod"), std::string_view("modfile"),
+    std::string_view("overlay"), std::string_view("pgo"), std::string_view("pkgdir"),
+    std::string_view("tags"), std::string_view("toolexec"), std::string_view("covermode"),
+    std::string_view("coverpkg"), std::string_view("exec"),
+    // go test flags
+    std::string_view("run"), std::string_view("bench"), std::string_view("count"),
+    std::string_view("timeout"), std::string_view("skip"), std::string_view("parallel"),
+    std::string_view("cpu"), std::string_view("benchtime"), std::string_view("shuffle"),
+    std::string_view("vet"), std::string_view("list"), std::string_view("fuzz"),
+    std::string_view("fuzztime"), std::string_view("fuzzminimizetime"),
+    std::string_view("coverprofile"), std::string_view("cpuprofile"),
+    std::string_view("memprofile"), std::string_view("memprofilerate"),
+    std::string_view("blockprofile"), std::string_view("blockprofilerate"),
+    std::string_view("mutexprofile"), std::string_view("mutexprofilefraction"),
+    std::string_view("trace"), std::string_view("outputdir")};
 
 bool takes_value(std::string_view name) {
   return std::find(kValueFlags.begin(), kValueFlags.end(), name) != kValueFlags.end();

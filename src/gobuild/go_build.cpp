@@ -144,7 +144,10 @@ Result<Command> prepare(const GoArgs& args) {
   Command cmd{{"go"}, {}};
   GoEnv build_env = env;
   if (goroot_in_module_cache(env)) {
-    ASSIGN_OR_RETURN(build_env.goroot, goroot_mirror(env, cache, rules.named_import_paths()));
+    std::vector<std::string> std_paths;
+    for (const auto& path : rules.named_import_paths())
+      if (is_standard_library_path(path)) std_paths.push_back(path);
+    ASSIGN_OR_RETURN(build_env.goroot, goroot_mirror(env, cache, std_paths));
     cmd.argv = {(build_env.goroot / "bin" / "go").string()};
     cmd.env = {"GOROOT=" + build_env.goroot.string(), "GOTOOLCHAIN=local"};
   }

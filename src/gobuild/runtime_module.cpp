@@ -72,7 +72,9 @@ Result<ModuleFiles> prepare_modfile(const GoEnv& env, const RuntimeModule& rt,
     ASSIGN_OR_RETURN(sum_text, read_file(gosum));
   }
   Sha256 key;
-  key.add(gomod.string()).add(mod_text).add(sum_text).add(rt.digest).add(env.goversion);
+  // The recipe's version: bump it whenever the steps below change what the copy holds.
+  key.add("modfile-recipe-2").add(gomod.string()).add(mod_text).add(sum_text).add(rt.digest);
+  key.add(env.goversion);
   fs::path dir = cache / "mod" / key.hex().substr(0, 24);
   ModuleFiles files{dir / "go.mod", false};
   if (fs::exists(dir / ".complete")) {
@@ -109,6 +111,17 @@ Result<ModuleFiles> prepare_modfile(const GoEnv& env, const RuntimeModule& rt,
                  "goinstr: note: with go >= 1.22, each loop iteration has its own loop "
                  "variables in the instrumented build\n");
   }
+  // The runtime may raise versions of modules the program itself imports (x/crypto, testify,
+  // ...); go get records full sums only for what the runtime's packages need. Resolving the
+  // module's own packages and tests against the copy records the rest (and a module the raised
+  // versions newly need), without upgrading anything else.
+  auto own =
+      run_capture({"go", "get", "-C", gomod.parent_path().string(), modfile_flag, "-t", "./..."},
+                  {"GOFLAGS=-mod=mod"});
+  if (!own) return std::unexpected(own.error());
+  if (own->exit_code != 0)
+    return fail("could not resolve this module's packages against a copy of go.mod that adds " +
+                std::string(kRuntimeModule) + " (`go get -t ./...` failed, its message is above)");
   TRY(write_file_atomic(dir / ".complete", key.hex()));
   return files;
 }

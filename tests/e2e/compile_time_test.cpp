@@ -11,6 +11,7 @@
 
 #include "common/digest.hpp"
 #include "tests/e2e/e2e_env.hpp"
+#include "tests/e2e/go_command.hpp"
 #include "tests/e2e/span_tree.hpp"
 #include "tests/support/paths.hpp"
 
@@ -22,49 +23,11 @@ using testing::span_tag_string;
 using testing::Subprocess;
 using testing::SubprocessOptions;
 
-struct GoRun {
-  int code = -1;
-  std::string output;  // stdout + stderr
-};
-
-// Runs `goinstr go ARGS...` in `dir` and waits for it.
-GoRun goinstr_go(const std::vector<std::string>& args, const fs::path& dir,
-                 const std::map<std::string, std::string>& env = {}) {
-  std::vector<std::string> argv = {goinstr_path(), "go"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  SubprocessOptions opts;
-  opts.cwd = dir;
-  opts.env = env;
-  auto p = Subprocess::spawn(argv, opts);
-  if (!p) return {-1, p.error().message};
-  auto code = p->wait(15min);
-  return {code.value_or(-1), p->read_stdout() + p->read_stderr()};
-}
-
-fs::path scratch_dir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / fmt::format("goinstr-ct-{}-{}", getpid(), name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
 // A fresh copy of a test program, so each test may build, vendor or break it freely.
 fs::path copy_app(const std::string& app, const std::string& name) {
   fs::path dir = scratch_dir(name);
   fs::copy(testing::source_dir() / app, dir, fs::copy_options::recursive);
   return dir;
-}
-
-// Every file under `dir` with the digest of its content.
-std::map<std::string, std::string> snapshot(const fs::path& dir) {
-  std::map<std::string, std::string> out;
-  for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    if (!e.is_regular_file()) continue;
-    std::ifstream in(e.path(), std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), {});
-    out[fs::relative(e.path(), dir).string()] = sha256_hex(text);
-  }
-  return out;
 }
 
 std::string file_digest(const fs::path& p) {

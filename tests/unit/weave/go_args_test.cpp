@@ -90,3 +90,18 @@ TEST(ToolexecNestedBuild, UnknownCommandLinesAreRefused) {
 
 }  // namespace
 }  // namespace goinstr::gobuild
+
+namespace goinstr::gobuild {
+namespace {
+
+TEST(GoArgs, GoTestValueFlagsAreNotPackages) {
+  auto a =
+      parse_go_args({"test", "-skip", "^X$", "-parallel", "4", "-coverprofile", "c.out", "./..."});
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->rest, (Args{"-skip", "^X$", "-parallel", "4", "-coverprofile", "c.out", "./..."}));
+  EXPECT_TRUE(flag_takes_value("skip"));
+  EXPECT_FALSE(flag_takes_value("short"));
+}
+
+}  // namespace
+}  // namespace goinstr::gobuild
