@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 
 // Command demo is the service the goinstr talk measures: an ordinary net/http + database/sql
-// program with no OpenTelemetry code in it, so everything goinstr reports comes from uprobes.
+// program with no OpenTelemetry code in it, so everything goinstr reports comes from uprobes
+// (goinstr run) or from the compile-time weaving (goinstr go build). Built with -tags otelmanual
+// it is the talk's third variant, instrumented by hand with the OpenTelemetry SDK
+// (otel_manual.go).
 package main
 
 import (
@@ -34,9 +37,24 @@ func main() {
 	}
 }
 
+// Seams for the hand-instrumented variant (otel_manual.go, built with -tags otelmanual), which
+// the talk measures against the plain and the goinstr-woven builds. Its init replaces them; in
+// the plain build they do nothing (an indirect call to a no-op) and no OpenTelemetry package is
+// linked. Function variables keep one copy of the program for both builds, with no build-tagged
+// twin of main.go or handlers.go to drift apart.
+var (
+	// startTelemetry sets up tracing before the server starts; run calls the function it
+	// returns on the way out, after the server and the database are closed, to flush spans.
+	startTelemetry = func(dsn string) (flush func()) { return func() {} }
+	// wrapHandler wraps the whole mux (otelhttp's server middleware in otel_manual.go).
+	wrapHandler = func(h http.Handler) http.Handler { return h }
+)
+
 func run(addr, dsn, next string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	flush := startTelemetry(dsn)
+	defer flush()
 
 	var db *sql.DB
 	if dsn != "" {
@@ -54,7 +72,7 @@ func run(addr, dsn, next string) error {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           newMux(db, next),
+		Handler:           wrapHandler(newMux(db, next)),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	fmt.Printf("listening on %s\n", ln.Addr())
