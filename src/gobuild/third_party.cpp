@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "gobuild/third_party.hpp"
 
-#include <unistd.h>
-
-#include <fstream>
 #include <sstream>
 
 #include "common/digest.hpp"
+#include "gobuild/link_mirror.hpp"
 #include "gobuild/process.hpp"
 
 namespace goinstr::gobuild {
@@ -32,43 +30,12 @@ bool beneath(const fs::path& path, const fs::path& dir) {
   return !rel.empty() && *rel.begin() != "..";
 }
 
-Result<> link_all(const fs::path& real, const fs::path& mirror) {
-  std::error_code ec;
-  fs::create_directories(mirror, ec);
-  for (const auto& e : fs::directory_iterator(real, ec)) {
-    fs::path link = mirror / e.path().filename();
-    if (fs::exists(fs::symlink_status(link))) continue;
-    fs::create_symlink(e.path(), link, ec);
-    if (ec) return fail("cannot link " + link.string() + ": " + ec.message());
-  }
-  if (ec) return fail("cannot mirror " + real.string() + ": " + ec.message());
-  return {};
-}
-
 // Mirror of module_dir with real directories down to rel (the package inside the module).
 Result<fs::path> module_mirror(const fs::path& module_dir, const fs::path& rel,
                                const fs::path& cache) {
   fs::path mirror =
       cache / "mods" / Sha256().add(module_dir.string()).add(rel.string()).hex().substr(0, 24);
-  if (fs::exists(mirror / ".goinstr-complete")) return mirror;
-  fs::path staging = mirror;
-  staging += ".tmp" + std::to_string(getpid());
-  fs::remove_all(staging);
-  TRY(link_all(module_dir, staging));
-  fs::path real = module_dir, copy = staging;
-  for (const auto& part : rel) {
-    if (part.empty() || part == ".") continue;
-    real /= part;
-    copy /= part;
-    fs::remove(copy);
-    TRY(link_all(real, copy));
-  }
-  std::ofstream(staging / ".goinstr-complete") << module_dir.string();
-  std::error_code ec;
-  fs::rename(staging, mirror, ec);
-  if (ec && !fs::exists(mirror / ".goinstr-complete"))
-    return fail("cannot create " + mirror.string() + ": " + ec.message());
-  fs::remove_all(staging);
+  TRY(build_link_mirror(module_dir, mirror, {rel}));
   return mirror;
 }
 

@@ -74,6 +74,17 @@ Result<FileOutcome> weave_one(const fs::path& path, const std::string& text, con
   return outcome;
 }
 
+// Puts a woven file into the overlay and its rules into the package's report.
+void record_woven(const fs::path& path, const FileOutcome& outcome, WeavePlan& plan,
+                  WovenPackage& report) {
+  if (!outcome.woven) return;
+  plan.replace[path.string()] = outcome.woven->string();
+  ++report.files;
+  for (const auto& id : outcome.rule_ids)
+    if (std::find(report.rule_ids.begin(), report.rule_ids.end(), id) == report.rule_ids.end())
+      report.rule_ids.push_back(id);
+}
+
 // An added file, stored by content.
 Result<fs::path> store_added(const fs::path& cache, const std::string& text) {
   fs::path out = woven_path(cache, Sha256().add("added").add(text).hex());
@@ -145,12 +156,7 @@ Result<> weave_named_package(const std::string& import_path, const WeaveInputs& 
     ASSIGN_OR_RETURN(FileOutcome outcome, weave_one(path, text, pick, in));
     if (package_name.empty())
       package_name = outcome.package_name.empty() ? quick_package_name(text) : outcome.package_name;
-    if (!outcome.woven) continue;
-    plan.replace[path.string()] = outcome.woven->string();
-    ++report.files;
-    for (const auto& id : outcome.rule_ids)
-      if (std::find(report.rule_ids.begin(), report.rule_ids.end(), id) == report.rule_ids.end())
-        report.rule_ids.push_back(id);
+    record_woven(path, outcome, plan, report);
   }
   // A rule whose function is gone (a Go release renamed it) must stop the build, not leave it
   // quietly uninstrumented.
@@ -195,12 +201,7 @@ Result<> weave_module_dir(const fs::path& dir, const WeaveInputs& in, WeavePlan&
     if (package_name.empty()) package_name = name;
     if (name != "main" && text.find("//goinstr:") == std::string::npos) continue;
     ASSIGN_OR_RETURN(FileOutcome outcome, weave_one(path, text, pick, in));
-    if (!outcome.woven) continue;
-    plan.replace[path.string()] = outcome.woven->string();
-    ++report.files;
-    for (const auto& id : outcome.rule_ids)
-      if (std::find(report.rule_ids.begin(), report.rule_ids.end(), id) == report.rule_ids.end())
-        report.rule_ids.push_back(id);
+    record_woven(path, outcome, plan, report);
   }
   if (package_name.empty()) return {};
   // The runtime must be linked for the hooks to be set: a blank import in every main package,
