@@ -44,8 +44,8 @@ int decode(int status) {
 }
 
 // In the forked child: only async-signal-safe calls until exec.
-[[noreturn]] void exec_child(const char* cwd, const char* log, char* const argv[],
-                             char* const envp[], pid_t parent) {
+[[noreturn]] void exec_child(const char* cwd, int out, char* const argv[], char* const envp[],
+                             pid_t parent) {
   setpgid(0, 0);
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != parent) _exit(127);  // goinstr died before the line above took effect
@@ -54,8 +54,7 @@ int decode(int status) {
   sigprocmask(SIG_SETMASK, &none, nullptr);
   for (int sig = 1; sig < NSIG; ++sig) signal(sig, SIG_DFL);
   int in = open("/dev/null", O_RDONLY);
-  int out = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
-  if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0) _exit(127);
+  if (in < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0) _exit(127);
   if (*cwd != '\0' && chdir(cwd) != 0) _exit(127);
   execve("/bin/sh", argv, envp);
   _exit(127);
@@ -71,11 +70,18 @@ Result<Child> Child::start(const ChildSpec& spec) {
   auto c_args = c_strings(args);
   auto c_env = c_strings(env);
   std::string cwd = spec.cwd.string();
-  std::string log = spec.log.string();
+  // The log is truncated here, before fork: were the child to do it, output() could still read
+  // the previous run's log (same name in a reused --out) and find its stale "listening on" line.
+  int out = open(spec.log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+  if (out < 0) return fail_errno("cannot create " + spec.log.string());
   pid_t parent = getpid();
   pid_t pid = fork();
-  if (pid < 0) return fail_errno("fork");
-  if (pid == 0) exec_child(cwd.c_str(), log.c_str(), c_args.data(), c_env.data(), parent);
+  if (pid < 0) {
+    close(out);
+    return fail_errno("fork");
+  }
+  if (pid == 0) exec_child(cwd.c_str(), out, c_args.data(), c_env.data(), parent);
+  close(out);
   // Also from this side, so a signal to the group right after start cannot miss it.
   setpgid(pid, pid);
   Child child;

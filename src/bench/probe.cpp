@@ -264,11 +264,12 @@ Result<> postgres_check(const Dsn& dsn, std::chrono::milliseconds timeout) {
 }
 
 Result<int> wait_for_http(const HostPort& address, std::string_view path,
-                          std::chrono::milliseconds timeout) {
+                          std::chrono::milliseconds timeout,
+                          const std::function<bool()>& still_worth_trying) {
   auto deadline = Clock::now() + timeout;
   for (;;) {
     auto status = http_get_status(address, path, std::chrono::seconds(2));
-    if (status || Clock::now() >= deadline) return status;
+    if (status || Clock::now() >= deadline || !still_worth_trying()) return status;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -36,8 +37,10 @@ Result<Dsn> parse_dsn(std::string_view dsn);
 // as answering: the bench does not log in, the service will.
 Result<> postgres_check(const Dsn& dsn, std::chrono::milliseconds timeout);
 
-// Sends `GET path` until any HTTP response comes back (its status) or the deadline passes.
-Result<int> wait_for_http(const HostPort& address, std::string_view path,
-                          std::chrono::milliseconds timeout);
+// Sends `GET path` until any HTTP response comes back (its status), the deadline passes, or
+// still_worth_trying() says no (the service exited: waiting on would only hide why).
+Result<int> wait_for_http(
+    const HostPort& address, std::string_view path, std::chrono::milliseconds timeout,
+    const std::function<bool()>& still_worth_trying = [] { return true; });
 
 }  // namespace goinstr::bench

@@ -111,8 +111,12 @@ class Run {
     values_["port"] = std::to_string(address_.port);
     if (!variant_.attach.empty()) TRY(attach());
     auto answered = wait_for_http(address_, "/",
-                                  duration_cast<milliseconds>(setup_.config.service_ready_timeout));
-    if (!answered) return fail("the service does not answer HTTP: " + answered.error().message);
+                                  duration_cast<milliseconds>(setup_.config.service_ready_timeout),
+                                  [this] { return service_->running(); });
+    if (!service_->running()) return fail(exited("the service", *service_));
+    if (!answered)
+      return fail("the service does not answer HTTP: " + answered.error().message +
+                  output_tail(*service_));
     return {};
   }
 

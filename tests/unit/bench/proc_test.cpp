@@ -13,6 +13,7 @@
 #include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 #include <vector>
 
@@ -173,6 +174,21 @@ TEST(Child, WaitsForTextAndStopsWithSigterm) {
   EXPECT_EQ(child->stop(2s), -SIGTERM);
   EXPECT_FALSE(child->wait_for_text("never", 100ms).has_value());
   fs::remove(temp_log("c.log"));
+}
+
+TEST(Child, NeverReadsThePreviousRunsLog) {
+  // A reused --out holds the last run's log under the same name. Before the fix the child
+  // truncated it after fork, and a parent reading first found the stale port (a real flake).
+  fs::path log = temp_log("stale.log");
+  std::ofstream(log) << "listening on 127.0.0.1:1111\n";
+  auto child = Child::start({"sleep 0.2; echo \"listening on 127.0.0.1:2222\"; exec sleep 30",
+                             fs::temp_directory_path(),
+                             {},
+                             log});
+  ASSERT_TRUE(child) << child.error().message;
+  EXPECT_EQ(child->wait_for_text("listening on ", 5s).value_or("nothing"), "127.0.0.1:2222");
+  child->stop(2s);
+  fs::remove(log);
 }
 
 TEST(Child, RunToEndReportsStatusOutputAndTime) {
