@@ -92,6 +92,7 @@ constexpr std::array kCpuSeries = {
 constexpr std::array kMemorySeries = {
     SeriesSpec{Metric::kRssPeak, "RSS peak", "#009E73"},
     SeriesSpec{Metric::kRssMean, "RSS mean", "#56B4E9"},
+    SeriesSpec{Metric::kAgentRssPeak, "agent RSS peak", "#E69F00"},
 };
 
 }  // namespace
@@ -101,8 +102,8 @@ void add_scenario_figures(Document& doc, const BenchResults& results, const Scen
   doc.push_back(bar_figure(results, scenario, scenario.name + ": CPU per variant (median, 95% CI)",
                            "CPU (% of one core)", kCpuSeries));
   doc.push_back(bar_figure(results, scenario,
-                           scenario.name + ": service memory per variant (median, 95% CI)",
-                           "memory (MiB)", kMemorySeries));
+                           scenario.name + ": memory per variant (median, 95% CI)", "memory (MiB)",
+                           kMemorySeries));
 }
 
 }  // namespace goinstr::bench

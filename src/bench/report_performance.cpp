@@ -34,6 +34,8 @@ constexpr std::array kResourceColumns = {
     Column{"CPU per request (µs)", Metric::kCpuPerRequest},
     Column{"RSS peak (MiB)", Metric::kRssPeak},
     Column{"RSS mean (MiB)", Metric::kRssMean},
+    // An agent's memory is part of what the service costs, as its CPU is.
+    Column{"agent RSS peak (MiB)", Metric::kAgentRssPeak},
 };
 
 // Higher throughput is better, lower p99 and CPU per request are: the three the talk compares.

@@ -58,6 +58,9 @@ std::optional<double> metric_value(const RunRecord& run, Metric metric) {
       return run.service.rss_peak_mib;
     case Metric::kRssMean:
       return run.service.rss_mean_mib;
+    case Metric::kAgentRssPeak:
+      if (!run.agent) return std::nullopt;
+      return run.agent->rss_peak_mib;
   }
   return std::nullopt;
 }

@@ -29,6 +29,7 @@ enum class Metric {
   kCpuPerRequest,  // µs of service + agent CPU per response
   kRssPeak,        // service resident memory, MiB
   kRssMean,
+  kAgentRssPeak,  // the agent's own resident memory, MiB (absent for other variants)
 };
 
 // The metric's value in one run; nullopt when the run did not measure it.

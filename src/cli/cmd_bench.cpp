@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -28,6 +29,7 @@ void on_stop(int) {
 struct BenchCliOptions {
   bench::BenchOptions bench;
   bool print_defaults = false;
+  bool report_only = false;
 };
 
 // The command line as typed, for results.json.
@@ -40,12 +42,40 @@ std::string own_command_line() {
   return line;
 }
 
+// --report-only: report.md and report.html again from OUT/results.json, nothing run. For a run
+// that was interrupted, or one made by an older goinstr (the schema is versioned).
+int rewrite_reports(const std::filesystem::path& out_dir) {
+  if (out_dir.empty()) {
+    std::fprintf(stderr, "goinstr bench: --report-only needs --out DIR (holding results.json)\n");
+    return 2;
+  }
+  std::filesystem::path file = out_dir / "results.json";
+  std::ifstream in(file);
+  if (!in) {
+    std::fprintf(stderr, "goinstr bench: cannot read %s\n", file.c_str());
+    return 2;
+  }
+  auto results = bench::results_from_json(nlohmann::json::parse(in, nullptr, false));
+  if (!results) {
+    std::fprintf(stderr, "goinstr bench: %s: %s\n", file.c_str(), results.error().message.c_str());
+    return 2;
+  }
+  if (auto written = bench::write_reports(*results, out_dir); !written) {
+    std::fprintf(stderr, "goinstr bench: %s\n", written.error().message.c_str());
+    return 1;
+  }
+  std::printf("report:  %s\n", (out_dir / "report.md").c_str());
+  std::printf("report:  %s\n", (out_dir / "report.html").c_str());
+  return 0;
+}
+
 int run_bench_command(BenchCliOptions& o) {
   if (o.print_defaults) {
     std::fwrite(bench::default_config_yaml().data(), 1, bench::default_config_yaml().size(),
                 stdout);
     return 0;
   }
+  if (o.report_only) return rewrite_reports(o.bench.out_dir);
   struct sigaction sa {};
   sa.sa_handler = on_stop;
   sa.sa_flags = SA_RESETHAND;  // a second Ctrl-C kills at once
@@ -102,6 +132,9 @@ void add_bench_command(CLI::App& app, Action& action) {
       ->check(CLI::Range(1, 1000));
   cmd->add_flag("--print-defaults", opts->print_defaults,
                 "print the built-in configuration as YAML and exit");
+  cmd->add_flag("--report-only", opts->report_only,
+                "run nothing: write report.md and report.html again from the --out directory's "
+                "results.json");
   cmd->callback([opts, &action] { action = [opts] { return run_bench_command(*opts); }; });
 }
 
