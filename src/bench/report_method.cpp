@@ -28,9 +28,8 @@ std::vector<std::string> metric_definitions() {
       "agent (or another attach-style tool), collector CPU for the OTLP receiver.",
       "CPU per request: service plus agent CPU time divided by the responses, in µs: the cost "
       "of instrumentation wherever it runs.",
-      "RSS peak and mean: the service's resident memory sampled during the run, in MiB; agent RSS "
-      "peak "
-      "is the same for the agent's own process.",
+      "RSS peak and mean: the service's resident memory sampled during the run, in MiB; agent "
+      "RSS peak is the same for the agent's own process.",
       "build time: wall time of each build of the variant's binary, with the Go build cache as "
       "it was: the first build compiles what the cache lacks, later ones are warm rebuilds.",
   };

@@ -42,6 +42,11 @@ std::string own_command_line() {
   return line;
 }
 
+void print_report_paths(const std::filesystem::path& out_dir) {
+  std::printf("report:  %s\n", (out_dir / "report.md").c_str());
+  std::printf("report:  %s\n", (out_dir / "report.html").c_str());
+}
+
 // --report-only: report.md and report.html again from OUT/results.json, nothing run. For a run
 // that was interrupted, or one made by an older goinstr (the schema is versioned).
 int rewrite_reports(const std::filesystem::path& out_dir) {
@@ -64,8 +69,7 @@ int rewrite_reports(const std::filesystem::path& out_dir) {
     std::fprintf(stderr, "goinstr bench: %s\n", written.error().message.c_str());
     return 1;
   }
-  std::printf("report:  %s\n", (out_dir / "report.md").c_str());
-  std::printf("report:  %s\n", (out_dir / "report.html").c_str());
+  print_report_paths(out_dir);
   return 0;
 }
 
@@ -93,8 +97,7 @@ int run_bench_command(BenchCliOptions& o) {
     std::fprintf(stderr, "goinstr bench: warning: no report: %s\n",
                  reported.error().message.c_str());
   } else {
-    std::printf("report:  %s\n", (outcome->out_dir / "report.md").c_str());
-    std::printf("report:  %s\n", (outcome->out_dir / "report.html").c_str());
+    print_report_paths(outcome->out_dir);
   }
   if (outcome->interrupted) {
     std::fprintf(stderr, "goinstr bench: interrupted; results.json holds the runs so far\n");

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "tests/support/paths.hpp"
 #include "tests/support/process.hpp"
@@ -233,6 +234,31 @@ TEST(Cli, AttachNeedsExactlyOneTarget) {
   auto r = goinstr({"attach"});
   EXPECT_NE(r.code, 0);
   EXPECT_NE(r.err.find("--pid or --exe"), std::string::npos) << r.err;
+}
+
+TEST(Cli, BenchReportOnlyRewritesTheReportsFromResultsJson) {
+  fs::path dir = fs::temp_directory_path() / ("goinstr-cli-report-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  fs::copy_file(testing::source_dir() / "tests/unit/bench/fixtures/results.json",
+                dir / "results.json", fs::copy_options::overwrite_existing);
+  auto r = goinstr({"bench", "--report-only", "--out", dir.string()});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, (dir / "report.md").string())) << r.out;
+  std::ifstream md(dir / "report.md");
+  std::string text((std::istreambuf_iterator<char>(md)), std::istreambuf_iterator<char>());
+  EXPECT_TRUE(contains(text, "# goinstr bench report")) << text.substr(0, 200);
+  EXPECT_TRUE(fs::exists(dir / "report.html"));
+  fs::remove_all(dir);
+}
+
+TEST(Cli, BenchReportOnlyNeedsAResultsFile) {
+  auto none = goinstr({"bench", "--report-only"});
+  EXPECT_EQ(none.code, 2);
+  EXPECT_TRUE(contains(none.err, "--report-only needs --out")) << none.err;
+  auto missing = goinstr({"bench", "--report-only", "--out", "/nonexistent/goinstr-bench"});
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_TRUE(contains(missing.err, "cannot read /nonexistent/goinstr-bench/results.json"))
+      << missing.err;
 }
 
 }  // namespace
