@@ -7,14 +7,13 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <regex>
-#include <sstream>
 #include <string>
 
 #include "bench/report.hpp"
 #include "bench/results.hpp"
+#include "tests/support/files.hpp"
 
 namespace goinstr::bench {
 namespace {
@@ -26,18 +25,12 @@ const std::vector<std::string> kVariants = {"baseline", "manual", "runtime-agent
 const std::vector<std::string> kScenarios = {"hello", "insert", "load"};
 constexpr int kMinRounds = 3;
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 class CommittedReport : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(fs::exists(kReportDir / "results.json")) << kReportDir;
-    auto parsed = results_from_json(nlohmann::json::parse(read(kReportDir / "results.json")));
+    auto parsed =
+        results_from_json(nlohmann::json::parse(testing::read_file(kReportDir / "results.json")));
     ASSERT_TRUE(parsed) << parsed.error().message;
     results_ = std::move(*parsed);
   }
@@ -70,9 +63,9 @@ TEST_F(CommittedReport, EveryVariantRanEveryScenarioInSeveralRounds) {
 }
 
 TEST_F(CommittedReport, MarkdownAndHtmlAreWhatTheGeneratorWrites) {
-  EXPECT_EQ(read(kReportDir / "report.md"), render_markdown_report(results_))
+  EXPECT_EQ(testing::read_file(kReportDir / "report.md"), render_markdown_report(results_))
       << "regenerate: goinstr bench --report-only --out docs/bench-report";
-  EXPECT_EQ(read(kReportDir / "report.html"), render_html_report(results_))
+  EXPECT_EQ(testing::read_file(kReportDir / "report.html"), render_html_report(results_))
       << "regenerate: goinstr bench --report-only --out docs/bench-report";
 }
 

@@ -16,6 +16,7 @@
 #include "bench/report_format.hpp"
 #include "bench/report_svg.hpp"
 #include "bench/stats.hpp"
+#include "tests/support/files.hpp"
 
 namespace goinstr::bench {
 namespace {
@@ -24,15 +25,9 @@ namespace fs = std::filesystem;
 
 const fs::path kFixtures = GOINSTR_BENCH_FIXTURES_DIR;
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 BenchResults fixture() {
-  auto results = results_from_json(nlohmann::json::parse(read(kFixtures / "results.json")));
+  auto results =
+      results_from_json(nlohmann::json::parse(testing::read_file(kFixtures / "results.json")));
   EXPECT_TRUE(results) << results.error().message;
   return results ? *results : BenchResults{};
 }
@@ -70,7 +65,8 @@ TEST(Report, MarkdownMatchesGolden) {
     std::ofstream(golden, std::ios::binary) << got;
     GTEST_SKIP() << "updated " << golden;
   }
-  EXPECT_EQ(got, read(golden)) << "regenerate with GOINSTR_UPDATE_GOLDEN=1 if intended";
+  EXPECT_EQ(got, testing::read_file(golden))
+      << "regenerate with GOINSTR_UPDATE_GOLDEN=1 if intended";
 }
 
 // baseline / hello p99 over its three runs (1.62, 1.48, 1.71 ms in the fixture), computed here
@@ -216,8 +212,8 @@ TEST(Report, WritesBothFiles) {
   fs::remove_all(dir);
   auto written = write_reports(fixture(), dir / "nested");
   ASSERT_TRUE(written) << written.error().message;
-  EXPECT_EQ(read(dir / "nested" / "report.md"), render_markdown_report(fixture()));
-  EXPECT_EQ(read(dir / "nested" / "report.html"), render_html_report(fixture()));
+  EXPECT_EQ(testing::read_file(dir / "nested" / "report.md"), render_markdown_report(fixture()));
+  EXPECT_EQ(testing::read_file(dir / "nested" / "report.html"), render_html_report(fixture()));
   fs::remove_all(dir);
 }
 

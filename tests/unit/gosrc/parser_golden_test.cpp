@@ -9,22 +9,15 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "gosrc/dump.hpp"
 #include "gosrc/parser.hpp"
+#include "tests/support/files.hpp"
 
 namespace goinstr::gosrc::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::vector<fs::path> golden_inputs() {
   std::vector<fs::path> out;
@@ -53,7 +46,8 @@ TEST(Golden, DumpsMatch) {
       std::ofstream(golden, std::ios::binary) << got;
       continue;
     }
-    EXPECT_EQ(got, read(golden)) << "regenerate with GOINSTR_UPDATE_GOLDEN=1 if intended";
+    EXPECT_EQ(got, goinstr::testing::read_file(golden))
+        << "regenerate with GOINSTR_UPDATE_GOLDEN=1 if intended";
   }
 }
 

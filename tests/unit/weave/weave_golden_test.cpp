@@ -9,9 +9,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "gosrc/parser.hpp"
+#include "tests/support/files.hpp"
 #include "weave/rules.hpp"
 #include "weave/weaver.hpp"
 
@@ -19,13 +19,6 @@ namespace goinstr::weave {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::vector<fs::path> inputs() {
   std::vector<fs::path> out;
@@ -80,7 +73,7 @@ TEST(WeaveGolden, FilesMatch) {
   ASSERT_GE(files.size(), 5U);
   for (const fs::path& in : files) {
     SCOPED_TRACE(in.filename().string());
-    std::string text = read(in);
+    std::string text = testing::read_file(in);
     ASSERT_TRUE(text.starts_with("// weave: "));
     std::string target = text.substr(10, text.find('\n') - 10);
     const std::string path = "/src/" + in.filename().string();  // stable across machines
@@ -101,7 +94,8 @@ TEST(WeaveGolden, FilesMatch) {
       std::ofstream(golden, std::ios::binary) << got;
       continue;
     }
-    EXPECT_EQ(got, read(golden)) << "regenerate with GOINSTR_UPDATE_GOLDEN=1 if intended";
+    EXPECT_EQ(got, testing::read_file(golden))
+        << "regenerate with GOINSTR_UPDATE_GOLDEN=1 if intended";
   }
 }
 
@@ -121,7 +115,7 @@ TEST(WeaveGolden, DeclarationsFileMatches) {
       std::ofstream(golden, std::ios::binary) << *decls;
       continue;
     }
-    EXPECT_EQ(*decls, read(golden));
+    EXPECT_EQ(*decls, testing::read_file(golden));
   }
 }
 
