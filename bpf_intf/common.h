@@ -17,6 +17,11 @@ enum goinstr_event_type {
   GOINSTR_EVENT_HTTP_CLIENT_END = 6,
   GOINSTR_EVENT_HTTP_CLIENT_CONN = 7,
   GOINSTR_EVENT_DB_TARGET = 8,
+  GOINSTR_EVENT_GRPC_SERVER_START = 9,
+  GOINSTR_EVENT_GRPC_SERVER_END = 10,
+  GOINSTR_EVENT_GRPC_CLIENT_START = 11,
+  GOINSTR_EVENT_GRPC_CLIENT_CONN = 12,
+  GOINSTR_EVENT_GRPC_CLIENT_END = 13,
 };
 
 struct goinstr_event_header {
@@ -28,14 +33,15 @@ struct goinstr_event_header {
 /* Indexes of the per-CPU counters map: every event BPF could not deliver, and every event that
  * went out incomplete, is counted; user space reports them. */
 enum goinstr_counter {
-  GOINSTR_COUNTER_RINGBUF_FULL = 0,      /* event dropped: ring buffer full */
-  GOINSTR_COUNTER_READ_FAILED = 1,       /* a user-memory read failed: event sent incomplete */
-  GOINSTR_COUNTER_INJECTED = 2,          /* traceparent written into an outgoing request */
-  GOINSTR_COUNTER_INJECT_PRESENT = 3,    /* not written: the request already had a traceparent */
-  GOINSTR_COUNTER_INJECT_NO_ROOM = 4,    /* not written: the write buffer was flushed or full */
-  GOINSTR_COUNTER_INJECT_FAILED = 5,     /* bpf_probe_write_user failed */
-  GOINSTR_COUNTER_GOROUTINES_LINKED = 6, /* goroutines started while serving a request */
-  GOINSTR_COUNTERS = 7,
+  GOINSTR_COUNTER_RINGBUF_FULL = 0,        /* event dropped: ring buffer full */
+  GOINSTR_COUNTER_READ_FAILED = 1,         /* a user-memory read failed: event sent incomplete */
+  GOINSTR_COUNTER_INJECTED = 2,            /* traceparent written into an outgoing request */
+  GOINSTR_COUNTER_INJECT_PRESENT = 3,      /* not written: the request already had a traceparent */
+  GOINSTR_COUNTER_INJECT_NO_ROOM = 4,      /* not written: the write buffer was flushed or full */
+  GOINSTR_COUNTER_INJECT_FAILED = 5,       /* bpf_probe_write_user failed */
+  GOINSTR_COUNTER_GOROUTINES_LINKED = 6,   /* goroutines started while serving a request */
+  GOINSTR_COUNTER_INVALID_TRACEPARENT = 7, /* an HTTP/2 or gRPC traceparent field was malformed */
+  GOINSTR_COUNTERS = 8,
 };
 
 #endif

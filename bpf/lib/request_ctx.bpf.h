@@ -85,4 +85,25 @@ static __always_inline void child_ctx__fill(struct goinstr_child_ctx* c, __u64 g
   }
 }
 
+/* A server span starts on goroutine goid: its children name it as parent until it ends. */
+static __always_inline void request__enter(__u64 goid, const struct goinstr_trace_ctx* ctx) {
+  struct go_key key = go_key__make(goid);
+  struct request_entry entry = {};
+  entry.server = *ctx;
+  __u64 span = ctx->span_id;
+  __u32 pid = key.pid;
+  bpf_map_update_elem(&live_requests, &span, &pid, BPF_ANY);
+  bpf_map_update_elem(&go_requests, &key, &entry, BPF_ANY);
+}
+
+/* The span served on goroutine goid ends. */
+static __always_inline void request__leave(__u64 goid) {
+  struct go_key key = go_key__make(goid);
+  struct request_entry* entry = bpf_map_lookup_elem(&go_requests, &key);
+  if (!entry) return;
+  __u64 span = entry->server.span_id;
+  bpf_map_delete_elem(&live_requests, &span);
+  bpf_map_delete_elem(&go_requests, &key);
+}
+
 #endif

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* W3C traceparent in BPF: finding it in raw request bytes and formatting the header line an
- * outgoing request gets. Only used with propagation on: user space parses incoming traceparents
- * itself otherwise, which keeps the default hot path free of this scan. */
+/* W3C traceparent in BPF: parsing a value, finding it in raw HTTP/1 request bytes and formatting
+ * the header line an outgoing request gets. The HTTP/1 scan only runs with propagation on: user
+ * space parses incoming HTTP/1 traceparents itself otherwise, which keeps the default hot path
+ * free of it. HTTP/2 and gRPC values come from decoded header fields (lib/stream_ctx.bpf.h). */
 #ifndef GOINSTR_BPF_TRACEPARENT_H
 #define GOINSTR_BPF_TRACEPARENT_H
 
@@ -74,6 +75,28 @@ static __always_inline __s32 traceparent__locate_in_write(const char* buf, __u32
   return s.found;
 }
 
+/* Parses a traceparent value ("00-<32 hex>-<16 hex>-<2 hex>", at least TP_VALUE_LEN bytes at v)
+ * into ctx: trace id, parent, sampled. Returns 0 when it is valid. */
+static __always_inline int traceparent__parse(const char* v, struct goinstr_trace_ctx* ctx) {
+  if (v[0] != '0' || v[1] != '0' || v[2] != '-' || v[35] != '-' || v[52] != '-') return -1;
+  __u8 bytes[25];
+  for (int k = 0; k < 25; k++) {
+    /* 16 trace id bytes at 3, 8 parent bytes at 36, 1 flags byte at 53 */
+    int at = k < 16 ? 3 + 2 * k : (k < 24 ? 36 + 2 * (k - 16) : 53);
+    int hi = hex_value(v[at]), lo = hex_value(v[at + 1]);
+    if (hi < 0 || lo < 0) return -1;
+    bytes[k] = (__u8)(hi << 4 | lo);
+  }
+  __u64 any_trace = 0, any_parent = 0;
+  for (int k = 0; k < 16; k++) any_trace |= bytes[k];
+  for (int k = 16; k < 24; k++) any_parent |= bytes[k];
+  if (!any_trace || !any_parent) return -1; /* all-zero ids are invalid */
+  __builtin_memcpy(ctx->trace_id, bytes, 16);
+  __builtin_memcpy(ctx->parent_span_id, bytes + 16, 8);
+  ctx->flags = (bytes[24] & 1) ? GOINSTR_CTX_SAMPLED : 0;
+  return 0;
+}
+
 /* Parses the traceparent in the request's header window into ctx (trace id, parent, sampled).
  * Returns 0 when a valid one was found. */
 static __always_inline int traceparent__find(const char* window, __u32 len,
@@ -86,25 +109,9 @@ static __always_inline int traceparent__find(const char* window, __u32 len,
   for (int k = 0; k < 4 && p < len && (window[p & mask] == ' ' || window[p & mask] == '\t'); k++)
     p++;
   if (p + TP_VALUE_LEN > len) return -1;
-  if (window[p & mask] != '0' || window[(p + 1) & mask] != '0' || window[(p + 2) & mask] != '-' ||
-      window[(p + 35) & mask] != '-' || window[(p + 52) & mask] != '-')
-    return -1;
-  __u8 bytes[25];
-  for (int k = 0; k < 25; k++) {
-    /* 16 trace id bytes at p+3, 8 parent bytes at p+36, 1 flags byte at p+53 */
-    __u32 at_hex = k < 16 ? p + 3 + 2 * k : (k < 24 ? p + 36 + 2 * (k - 16) : p + 53);
-    int hi = hex_value(window[at_hex & mask]), lo = hex_value(window[(at_hex + 1) & mask]);
-    if (hi < 0 || lo < 0) return -1;
-    bytes[k] = (__u8)(hi << 4 | lo);
-  }
-  __u64 any_trace = 0, any_parent = 0;
-  for (int k = 0; k < 16; k++) any_trace |= bytes[k];
-  for (int k = 16; k < 24; k++) any_parent |= bytes[k];
-  if (!any_trace || !any_parent) return -1; /* all-zero ids are invalid */
-  __builtin_memcpy(ctx->trace_id, bytes, 16);
-  __builtin_memcpy(ctx->parent_span_id, bytes + 16, 8);
-  ctx->flags = (bytes[24] & 1) ? GOINSTR_CTX_SAMPLED : 0;
-  return 0;
+  char value[TP_VALUE_LEN + 1];
+  for (int k = 0; k < TP_VALUE_LEN; k++) value[k] = window[(p + k) & mask];
+  return traceparent__parse(value, ctx);
 }
 
 /* Writes "Traceparent: 00-<trace>-<span>-<flags>\r\n" (GOINSTR_TRACEPARENT_LINE bytes). */

@@ -6,13 +6,19 @@
  *   (*response).finishRequest()                                -> end, same goroutine
  * Start and end go to user space as two records, paired there by (pid, *response). The serving
  * goroutine is also entered in go_requests (lib/request_ctx.bpf.h) until the end probe, so that
- * database and client probes on it, or on goroutines it starts, can name this span as parent. */
+ * database and client probes on it, or on goroutines it starts, can name this span as parent.
+ * net/http's own HTTP/2 server calls serverHandler.ServeHTTP too, with its *responseWriter, and
+ * never finishRequest: such a request (ProtoMajor 2) starts here as an HTTP/2 one and ends at
+ * handlerDone (net_http2_server.bpf.c). */
 #include <linux/bpf.h> /* first: bpf_helpers.h needs its types */
 
 #include <bpf/bpf_helpers.h>
 
+#include "bpf_intf/http2.h"
 #include "bpf_intf/http_server.h"
 #include "lib/go_abi.bpf.h"
+#include "lib/http2_server.bpf.h"
+#include "lib/http_request.bpf.h"
 #include "lib/maps.bpf.h"
 #include "lib/read.bpf.h"
 #include "lib/request_ctx.bpf.h"
@@ -23,12 +29,8 @@ char LICENSE[] SEC("license") = "GPL";
 /* Offsets of the executable this object instance serves; constant once loaded, so the verifier
  * folds them and dead branches (pattern_mode) disappear. */
 const volatile struct http_server_offsets cfg_off = {};
-
-static __always_inline void fill_header(struct goinstr_event_header* hdr, __u32 type) {
-  hdr->type = type;
-  hdr->pid = bpf_get_current_pid_tgid() >> 32;
-  hdr->ts_ns = bpf_ktime_get_ns();
-}
+/* HTTP/2 servers' offsets; defined in net_http2_server.bpf.c (one object after linking). */
+extern const volatile struct http2_server_offsets cfg_h2;
 
 /* Copies the raw request bytes that end where net/http stopped reading headers: the tail of
  * conn.bufr.buf[:r]. */
@@ -77,23 +79,11 @@ static __always_inline void server_ctx__init(struct http_server_start* e) {
   e->ctx.flags = GOINSTR_CTX_HAS_TRACE_ID | GOINSTR_CTX_SAMPLED;
 }
 
-static __always_inline void request__enter(__u64 goid, const struct goinstr_trace_ctx* ctx) {
-  struct go_key key = go_key__make(goid);
-  struct request_entry entry = {};
-  entry.server = *ctx;
-  __u64 span = ctx->span_id;
-  __u32 pid = key.pid;
-  bpf_map_update_elem(&live_requests, &span, &pid, BPF_ANY);
-  bpf_map_update_elem(&go_requests, &key, &entry, BPF_ANY);
-}
-
-static __always_inline void request__leave(__u64 goid) {
-  struct go_key key = go_key__make(goid);
-  struct request_entry* entry = bpf_map_lookup_elem(&go_requests, &key);
-  if (!entry) return;
-  __u64 span = entry->server.span_id;
-  bpf_map_delete_elem(&live_requests, &span);
-  bpf_map_delete_elem(&go_requests, &key);
+/* "PRI * HTTP/2.0": the connection preface an h2c handler (x/net's h2c.NewHandler) reads as an
+ * HTTP/1 request before it hijacks the connection. Not a request: no span. */
+static __always_inline int is_h2c_preface(const struct http_server_start* e) {
+  return e->proto_major == 2 && e->method_len == 3 && e->method[0] == 'P' && e->method[1] == 'R' &&
+         e->method[2] == 'I';
 }
 
 SEC("uprobe")
@@ -105,26 +95,27 @@ int uprobe__net_http__server_start(struct pt_regs* ctx) {
   if (!req) return 0;
   struct http_server_start* e = events__reserve(sizeof(*e));
   if (!e) return 0;
-  fill_header(&e->hdr, GOINSTR_EVENT_HTTP_SERVER_START);
+  http_header__fill(&e->hdr, GOINSTR_EVENT_HTTP_SERVER_START);
   e->goid = read_u64(GO_G(ctx) + cfg_off.g_goid);
   e->response_ptr = response;
-  /* Ring-buffer records are not zeroed: every field is written on every path. */
-  e->method_len = e->host_len = e->remote_len = e->path_len = 0;
-  e->proto_major = e->proto_minor = 0;
-  if (snapshot__read(req, request, cfg_off.request_snapshot_size) == 0) {
-    e->method_len = copy_go_string(e->method, GOINSTR_METHOD_MAX,
-                                   snapshot__string(req, cfg_off.request_method));
-    e->host_len =
-        copy_go_string(e->host, GOINSTR_HOST_MAX, snapshot__string(req, cfg_off.request_host));
-    e->remote_len = copy_go_string(e->remote, GOINSTR_REMOTE_MAX,
-                                   snapshot__string(req, cfg_off.request_remote_addr));
-    e->proto_major = (__u8)snapshot__u64(req, cfg_off.request_proto_major);
-    e->proto_minor = (__u8)snapshot__u64(req, cfg_off.request_proto_minor);
-    __u64 url = snapshot__u64(req, cfg_off.request_url);
-    e->path_len = url ? read_go_string(e->path, GOINSTR_PATH_MAX, url + cfg_off.url_path) : 0;
+  http_request__copy(e, request, req, &cfg_off);
+  if (is_h2c_preface(e)) {
+    bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
+    return 0;
   }
-  e->header_len = read_header_window(e->header_window, response, req);
-  server_ctx__init(e);
+  if (e->proto_major == 2) {
+    struct go_key key = go_key__make(e->goid);
+    /* x/net's server already started it in its runHandler; without HTTP/2 offsets, none. */
+    if ((cfg_h2.impl[GOINSTR_HTTP2_XNET].on && bpf_map_lookup_elem(&h2_xnet_goroutines, &key)) ||
+        !cfg_h2.impl[GOINSTR_HTTP2_STD].on) {
+      bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
+      return 0;
+    }
+    http2__start(e, &cfg_h2.impl[GOINSTR_HTTP2_STD], response, request, req, cfg_off.propagate);
+  } else {
+    e->header_len = read_header_window(e->header_window, response, req);
+    server_ctx__init(e);
+  }
   request__enter(e->goid, &e->ctx);
   events__submit(e);
   return 0;
@@ -140,21 +131,13 @@ int uprobe__net_http__server_end(struct pt_regs* ctx) {
   if (!resp) return 0;
   struct http_server_end* e = events__reserve(sizeof(*e));
   if (!e) return 0;
-  fill_header(&e->hdr, GOINSTR_EVENT_HTTP_SERVER_END);
+  http_header__fill(&e->hdr, GOINSTR_EVENT_HTTP_SERVER_END);
   e->response_ptr = response;
   e->status = 0;
   e->pattern_len = 0;
   if (snapshot__read(resp, response, cfg_off.response_snapshot_size) == 0) {
     e->status = (__s64)snapshot__u64(resp, cfg_off.response_status);
-    __u64 request = snapshot__u64(resp, cfg_off.response_req);
-    if (request && cfg_off.pattern_mode == GOINSTR_PATTERN_FIELD) {
-      e->pattern_len =
-          read_go_string(e->pattern, GOINSTR_PATTERN_MAX, request + cfg_off.request_pattern);
-    } else if (request && cfg_off.pattern_mode == GOINSTR_PATTERN_VIA_PAT) {
-      __u64 pat = read_u64(request + cfg_off.request_pat);
-      if (pat)
-        e->pattern_len = read_go_string(e->pattern, GOINSTR_PATTERN_MAX, pat + cfg_off.pattern_str);
-    }
+    http_request__pattern(e, snapshot__u64(resp, cfg_off.response_req), &cfg_off);
   }
   events__submit(e);
   return 0;

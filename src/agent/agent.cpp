@@ -14,6 +14,7 @@
 #include "agent/http_server_offsets.hpp"
 #include "agent/probe_offsets.hpp"
 #include "agent/probe_plan.hpp"
+#include "agent/stream_offsets.hpp"
 #include "obj/go_binary.hpp"
 
 namespace goinstr::agent {
@@ -76,13 +77,20 @@ Result<> attach_family(GoProbes& probes, const obj::GoBinary& binary,
       return std::unexpected(sites.error());
     }
     for (const auto& site : *sites)
-      TRY(probes.attach(hook.program, executable, pid, site.file_offset));
+      TRY(probes.attach(hook.program, executable, pid, site.file_offset, hook.cookie));
   }
   return {};
 }
 
 bool has_symbol(const obj::GoBinary& binary, std::string_view symbol) {
   return binary.find_function(symbol).has_value();
+}
+
+// Whether any of `hooks` is a function of the binary (alternatives across releases).
+bool has_any(const obj::GoBinary& binary, std::initializer_list<std::string_view> symbols) {
+  for (std::string_view s : symbols)
+    if (has_symbol(binary, s)) return true;
+  return false;
 }
 
 // /sys/kernel/security/lockdown reads "none [integrity] confidentiality"; any mode but none
@@ -102,10 +110,18 @@ bool kernel_locked_down() {
 Agent::Agent(AgentOptions options, SpanSink sink)
     : options_(options),
       spans_(sink, options.max_request_duration_ns),
-      client_spans_(sink,
-                    [this](uint32_t pid, uint64_t span) { return spans_.trace_of(pid, span); }),
+      client_spans_(sink, [this](uint32_t pid, uint64_t span) { return server_trace(pid, span); }),
       db_spans_(sink, options.database,
-                [this](uint32_t pid, uint64_t span) { return spans_.trace_of(pid, span); }) {
+                [this](uint32_t pid, uint64_t span) { return server_trace(pid, span); }),
+      grpc_server_(sink, options.max_request_duration_ns),
+      grpc_client_(
+          sink, [this](uint32_t pid, uint64_t span) { return server_trace(pid, span); },
+          options.max_request_duration_ns) {
+  grpc_server_.set_caller_lookup([this](const std::string& ip, int64_t port,
+                                        const std::string& path, uint64_t start_ns,
+                                        uint32_t stream_id) {
+    return grpc_client_.claim_caller(ip, port, path, start_ns, stream_id);
+  });
   spans_.set_peer_lookup(
       [this](const std::string& ip,
              int64_t port) -> std::optional<std::pair<model::TraceId, model::SpanId>> {
@@ -113,6 +129,11 @@ Agent::Agent(AgentOptions options, SpanSink sink)
         if (!peer) return std::nullopt;
         return std::pair{peer->trace_id, peer->span_id};
       });
+}
+
+std::optional<model::TraceId> Agent::server_trace(uint32_t pid, uint64_t span_id) const {
+  if (auto trace = spans_.trace_of(pid, span_id)) return trace;
+  return grpc_server_.trace_of(pid, span_id);
 }
 
 Agent::~Agent() {
@@ -125,13 +146,16 @@ Result<std::unique_ptr<GoProbes>> Agent::load_probes(const obj::GoBinary& binary
                                                      const std::string& executable, pid_t pid) {
   std::vector<std::string> notes;
   ProbeConfig config;
-  auto server = resolve_http_server_offsets(binary, &notes);
-  if (!server) return std::unexpected(server.error().context(executable));
-  config.server = *server;
+  // A program without a net/http server (a gRPC-only service) has none of its types either.
+  config.http_server = options_.http_enabled && has_symbol(binary, kHttpServerHooks[0].symbol);
+  if (config.http_server) {
+    auto server = resolve_http_server_offsets(binary, &notes);
+    if (!server) return std::unexpected(server.error().context(executable));
+    config.server = *server;
+  }
   ASSIGN_OR_RETURN(config.runtime, resolve_runtime_offsets(binary, &notes));
   facts = gather_target_facts(binary, &notes);
 
-  config.http_server = options_.http_enabled;
   config.goroutines = options_.follow_goroutines && config.runtime.g_parent_goid != 0;
   if (options_.database_enabled && (has_symbol(binary, kDatabaseHooks[0].symbol) ||
                                     has_symbol(binary, kDatabaseHooks[1].symbol))) {
@@ -152,6 +176,7 @@ Result<std::unique_ptr<GoProbes>> Agent::load_probes(const obj::GoBinary& binary
       spdlog::warn("{}: HTTP client spans off: {}", executable, client.error().message);
     }
   }
+  configure_streams(binary, facts, executable, config, notes);
   if (options_.trace_headers && config.http_client) {
     if (kernel_locked_down()) {
       injection_refused_ = true;
@@ -164,8 +189,14 @@ Result<std::unique_ptr<GoProbes>> Agent::load_probes(const obj::GoBinary& binary
     }
     // Trace ids are chosen in BPF even without injection, so spans agree either way.
     config.server.propagate = 1;
+    config.grpc.propagate = 1;
   }
   for (const auto& n : notes) spdlog::debug("{}: {}", executable, n);
+  if (!config.http_server && !config.database && !config.http_client && !config.grpc_server &&
+      !config.grpc_client)
+    return fail(executable +
+                ": nothing goinstr traces is in this program (no net/http server or client, no "
+                "google.golang.org/grpc, no database/sql), or it is switched off in the config");
 
   auto probes = GoProbes::load(config, options_.ringbuf_bytes);
   if (!probes && config.inject) {
@@ -183,8 +214,9 @@ Result<std::unique_ptr<GoProbes>> Agent::load_probes(const obj::GoBinary& binary
         "outgoing requests go without traceparent, everything else is traced");
   TRY((*probes)->set_error_messages(facts.error_message_offsets));
   if (config.http_server) TRY(attach_family(**probes, binary, kHttpServerHooks, executable, pid));
-  // Only the server family is essential; another family that cannot attach is reported and left
-  // out (the linker drops what a program never calls, e.g. execDC in a program without Exec).
+  // The HTTP server family, when the program has one, must attach; another family that cannot is
+  // reported and left out (the linker drops what a program never calls, e.g. execDC in a program
+  // without Exec).
   auto optional_family = [&](bool on, std::span<const HookSpec> hooks, const char* family) {
     if (!on) return;
     if (auto attached = attach_family(**probes, binary, hooks, executable, pid); !attached)
@@ -194,7 +226,44 @@ Result<std::unique_ptr<GoProbes>> Agent::load_probes(const obj::GoBinary& binary
   optional_family(config.http_client, kHttpClientHooks, "net/http client");
   optional_family(config.inject, kInjectionHooks, "traceparent injection");
   optional_family(config.goroutines, kGoroutineHooks, "goroutine hand-off");
+  optional_family(config.http_server && config.http2, kHttp2ServerHooks, "HTTP/2 server");
+  optional_family(config.grpc_server, kGrpcServerHooks, "gRPC server");
+  optional_family(config.grpc_client, kGrpcClientHooks, "gRPC client");
   return probes;
+}
+
+void Agent::configure_streams(const obj::GoBinary& binary, const TargetFacts& facts,
+                              const std::string& executable, ProbeConfig& config,
+                              std::vector<std::string>& notes) const {
+  if (config.http_server) {  // HTTP/2 requests use the HTTP/1 start hook and Request offsets
+    config.h2 = resolve_http2_server_offsets(binary, &notes);
+    // A server whose end hook is missing would only pile up starts: it stays off.
+    auto& std_h2 = config.h2.impl[GOINSTR_HTTP2_STD];
+    if (!has_any(binary, {kHttp2ServerHooks[0].symbol, kHttp2ServerHooks[2].symbol})) std_h2.on = 0;
+    auto& xnet = config.h2.impl[GOINSTR_HTTP2_XNET];
+    if (!has_symbol(binary, kHttp2ServerHooks[5].symbol)) xnet.on = 0;
+    config.http2 = std_h2.on || xnet.on;
+  }
+  if (!options_.grpc_enabled) return;
+  bool server = has_symbol(binary, kGrpcServerHooks[0].symbol);
+  bool client = has_symbol(binary, kGrpcClientHooks[0].symbol);
+  if (!server && !client) return;
+  GrpcOffsets grpc = resolve_grpc_offsets(binary, facts.grpc_status_error_itab.value_or(0), &notes);
+  config.grpc = grpc.offsets;
+  config.grpc_server = server && grpc.server;
+  config.grpc_client = client && grpc.client;
+  if (server && !grpc.server)
+    spdlog::warn("{}: gRPC server spans off: its struct offsets are unknown (see debug log)",
+                 executable);
+  if (client && !grpc.client)
+    spdlog::warn("{}: gRPC client spans off: its struct offsets are unknown (see debug log)",
+                 executable);
+  if (config.grpc_server &&
+      !has_any(binary, {kGrpcServerHooks[2].symbol, kGrpcServerHooks[3].symbol})) {
+    spdlog::warn("{}: gRPC server spans off: no (*http2Server).writeStatus or WriteStatus",
+                 executable);
+    config.grpc_server = false;
+  }
 }
 
 Result<TargetInfo> Agent::trace(const std::string& executable, pid_t pid) {
@@ -202,7 +271,8 @@ Result<TargetInfo> Agent::trace(const std::string& executable, pid_t pid) {
   route_libbpf_logs();
   TRY(check_bpf_privileges());
   TargetInfo info{executable, binary.go_version(), pid};
-  if (!options_.http_enabled && !options_.database_enabled && !options_.http_client_enabled)
+  if (!options_.http_enabled && !options_.database_enabled && !options_.http_client_enabled &&
+      !options_.grpc_enabled)
     return info;
 
   auto facts = std::make_shared<TargetFacts>();
@@ -316,6 +386,28 @@ void Agent::dispatch(const void* data, size_t size, const TargetFacts& facts) {
                              fixed_message(facts, r.err_itab));
       }
       break;
+    case GOINSTR_EVENT_GRPC_SERVER_START:
+      if (size >= sizeof(grpc_server_start))
+        grpc_server_.on_start(*static_cast<const grpc_server_start*>(data));
+      break;
+    case GOINSTR_EVENT_GRPC_SERVER_END:
+      if (size >= sizeof(grpc_server_end))
+        grpc_server_.on_end(*static_cast<const grpc_server_end*>(data));
+      break;
+    case GOINSTR_EVENT_GRPC_CLIENT_START:
+      if (size >= sizeof(grpc_client_start))
+        grpc_client_.on_start(*static_cast<const grpc_client_start*>(data));
+      break;
+    case GOINSTR_EVENT_GRPC_CLIENT_CONN:
+      if (size >= sizeof(grpc_client_conn))
+        grpc_client_.on_conn(*static_cast<const grpc_client_conn*>(data));
+      break;
+    case GOINSTR_EVENT_GRPC_CLIENT_END:
+      if (size >= sizeof(grpc_client_end)) {
+        const auto& r = *static_cast<const grpc_client_end*>(data);
+        grpc_client_.on_end(r, error_type_name(facts, r.err_itab));
+      }
+      break;
     default:
       spdlog::debug("unknown record type {}", hdr->type);
   }
@@ -332,7 +424,10 @@ void Agent::pump_loop() {
     if (now - last_check > std::chrono::seconds(1)) {
       last_check = now;
       std::lock_guard lock(mu_);
-      spans_.expire(clock_ns(CLOCK_MONOTONIC));
+      uint64_t mono_ns = clock_ns(CLOCK_MONOTONIC);
+      spans_.expire(mono_ns);
+      grpc_server_.expire(mono_ns);
+      grpc_client_.expire(mono_ns);
       warn_on_new_drops();
     }
     std::this_thread::sleep_for(options_.poll_interval);
@@ -369,6 +464,8 @@ void Agent::finish() {
   spans_.abandon_all();
   client_spans_.abandon_all();
   db_spans_.abandon_all();
+  grpc_server_.abandon_all();
+  grpc_client_.abandon_all();
 }
 
 Report Agent::report() const {
@@ -381,11 +478,14 @@ Report Agent::report() const {
   r.inject_no_room = c[GOINSTR_COUNTER_INJECT_NO_ROOM];
   r.inject_failed = c[GOINSTR_COUNTER_INJECT_FAILED];
   r.goroutines_linked = c[GOINSTR_COUNTER_GOROUTINES_LINKED];
+  r.invalid_traceparent = c[GOINSTR_COUNTER_INVALID_TRACEPARENT];
   r.injection_refused = injection_refused_;
   std::lock_guard lock(mu_);
   r.http_server = spans_.stats();
   r.http_client = client_spans_.stats();
   r.database = db_spans_.stats();
+  r.grpc_server = grpc_server_.stats();
+  r.grpc_client = grpc_client_.stats();
   return r;
 }
 

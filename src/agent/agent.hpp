@@ -20,6 +20,8 @@
 
 #include "agent/db_spans.hpp"
 #include "agent/go_probes.hpp"
+#include "agent/grpc_client_spans.hpp"
+#include "agent/grpc_server_spans.hpp"
 #include "agent/http_client_spans.hpp"
 #include "agent/http_server_spans.hpp"
 #include "agent/probe_plan.hpp"
@@ -40,6 +42,7 @@ struct AgentOptions {
   bool http_enabled = true;
   bool http_client_enabled = true;
   bool database_enabled = true;
+  bool grpc_enabled = true;  // google.golang.org/grpc servers and clients
   DbSpanOptions database;
   // Write traceparent into outgoing requests (instrumentation.http.trace_headers).
   bool trace_headers = false;
@@ -48,17 +51,20 @@ struct AgentOptions {
 };
 
 struct Report {
-  uint64_t ringbuf_full = 0;       // records the kernel dropped
-  uint64_t read_failed = 0;        // user-memory reads that failed (records went out incomplete)
-  uint64_t injected = 0;           // traceparent headers written
-  uint64_t inject_present = 0;     // requests that already carried one
-  uint64_t inject_no_room = 0;     // requests whose write buffer had no room
-  uint64_t inject_failed = 0;      // writes the kernel refused
-  uint64_t goroutines_linked = 0;  // goroutines that inherited a request
-  bool injection_refused = false;  // trace_headers on, but the kernel forbids the write
+  uint64_t ringbuf_full = 0;         // records the kernel dropped
+  uint64_t read_failed = 0;          // user-memory reads that failed (records went out incomplete)
+  uint64_t injected = 0;             // traceparent headers written
+  uint64_t inject_present = 0;       // requests that already carried one
+  uint64_t inject_no_room = 0;       // requests whose write buffer had no room
+  uint64_t inject_failed = 0;        // writes the kernel refused
+  uint64_t goroutines_linked = 0;    // goroutines that inherited a request
+  uint64_t invalid_traceparent = 0;  // malformed traceparent fields in HTTP/2 or gRPC headers
+  bool injection_refused = false;    // trace_headers on, but the kernel forbids the write
   HttpServerSpans::Stats http_server;
   HttpClientSpans::Stats http_client;
   DbSpans::Stats database;
+  GrpcServerSpans::Stats grpc_server;
+  GrpcClientSpans::Stats grpc_client;
 };
 
 struct TargetInfo {
@@ -95,6 +101,12 @@ class Agent {
   };
   Result<std::unique_ptr<GoProbes>> load_probes(const obj::GoBinary& binary, TargetFacts& facts,
                                                 const std::string& executable, pid_t pid);
+  // The HTTP/2 and gRPC parts of the probe configuration.
+  void configure_streams(const obj::GoBinary& binary, const TargetFacts& facts,
+                         const std::string& executable, ProbeConfig& config,
+                         std::vector<std::string>& notes) const;
+  // The trace of an open server span (HTTP or gRPC) by (pid, BPF span id).
+  std::optional<model::TraceId> server_trace(uint32_t pid, uint64_t span_id) const;
   // The ring-buffer callback's context: which target a record comes from.
   struct Source {
     Agent* agent;
@@ -125,6 +137,8 @@ class Agent {
   HttpServerSpans spans_;
   HttpClientSpans client_spans_;
   DbSpans db_spans_;
+  GrpcServerSpans grpc_server_;
+  GrpcClientSpans grpc_client_;
   bool injection_refused_ = false;
   uint64_t warned_drops_ = 0;
 };

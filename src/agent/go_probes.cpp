@@ -11,6 +11,8 @@
 
 // The skeleton names BPF-side types; the shared ABI headers must come first.
 #include "bpf_intf/database_sql.h"
+#include "bpf_intf/grpc.h"
+#include "bpf_intf/http2.h"
 #include "bpf_intf/http_client.h"
 #include "bpf_intf/http_server.h"
 #include "bpf_intf/runtime.h"
@@ -42,6 +44,9 @@ void select_programs(go_probes* skel, const ProbeConfig& c) {
     if (has_prefix(name, "uprobe__http_client__write_start")) on = c.http_client && c.inject;
     if (has_prefix(name, "uprobe__http_client__headers_written")) on = c.http_client && c.inject;
     if (has_prefix(name, "uprobe__go__")) on = c.goroutines;
+    if (has_prefix(name, "uprobe__net_http2__")) on = c.http_server && c.http2;
+    if (has_prefix(name, "uprobe__grpc__server")) on = c.grpc_server;
+    if (has_prefix(name, "uprobe__grpc__client")) on = c.grpc_client;
     bpf_program__set_autoload(prog, on);
   }
 }
@@ -61,6 +66,8 @@ Result<std::unique_ptr<GoProbes>> GoProbes::load(const ProbeConfig& config,
   skel->rodata->cfg_client_g_goid = config.runtime.g_goid;
   skel->rodata->cfg_bufio_writer_itab = config.bufio_writer_itab;
   skel->rodata->cfg_rt = config.runtime;
+  skel->rodata->cfg_h2 = config.h2;
+  skel->rodata->cfg_grpc = config.grpc;
   select_programs(skel, config);
   TRY(check(bpf_map__set_max_entries(skel->maps.events, ringbuf_bytes), "size ring buffer"));
   TRY(check(go_probes::load(skel),
@@ -74,10 +81,10 @@ GoProbes::~GoProbes() {
 }
 
 Result<> GoProbes::attach(std::string_view program, const std::string& binary, pid_t pid,
-                          uint64_t offset) {
+                          uint64_t offset, uint64_t cookie) {
   bpf_program* prog = bpf_object__find_program_by_name(skel_->obj, std::string(program).c_str());
   if (!prog) return fail("no BPF program " + std::string(program));
-  LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = false);
+  LIBBPF_OPTS(bpf_uprobe_opts, opts, .bpf_cookie = cookie, .retprobe = false);
   bpf_link* link = bpf_program__attach_uprobe_opts(prog, pid, binary.c_str(), offset, &opts);
   if (!link) {
     int err = errno;

@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "bpf_intf/database_sql.h"
+#include "bpf_intf/grpc.h"
+#include "bpf_intf/http2.h"
 #include "bpf_intf/http_client.h"
 #include "bpf_intf/http_server.h"
 #include "bpf_intf/runtime.h"
@@ -32,12 +34,17 @@ struct ProbeConfig {
   db_offsets db{};
   http_client_offsets client{};
   runtime_offsets runtime{};
+  http2_server_offsets h2{};  // impl[i].on says which HTTP/2 servers are traced
+  grpc_offsets grpc{};
   uint64_t bufio_writer_itab = 0;
   // Families whose programs are loaded; a family that is off costs nothing.
   bool http_server = true;
   bool database = false;
   bool http_client = false;
   bool goroutines = false;
+  bool http2 = false;
+  bool grpc_server = false;
+  bool grpc_client = false;
   bool inject = false;  // the one program that writes into the traced process
 };
 
@@ -49,9 +56,9 @@ class GoProbes {
   GoProbes& operator=(const GoProbes&) = delete;
 
   // Attaches BPF program `program` at `file_offset` of `binary`; pid -1 traces every process that
-  // runs it, including ones started later.
+  // runs it, including ones started later. The program reads `cookie` with bpf_get_attach_cookie.
   Result<> attach(std::string_view program, const std::string& binary, pid_t pid,
-                  uint64_t file_offset);
+                  uint64_t file_offset, uint64_t cookie = 0);
   // Error types whose message the probes may copy: itab address -> offset of the message string.
   Result<> set_error_messages(const std::map<uint64_t, uint32_t>& offsets);
   int events_fd() const;

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "agent/http_attributes.hpp"
 
+#include <arpa/inet.h>
+
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdio>
 
 namespace goinstr::agent {
 
@@ -56,6 +60,21 @@ std::pair<std::string, std::optional<int64_t>> split_host_port(std::string_view 
 std::string protocol_version(int major, int minor) {
   if (major >= 2) return std::to_string(major);
   return std::to_string(major) + "." + std::to_string(minor);
+}
+
+std::string format_ip(const uint8_t* ip, size_t len) {
+  static constexpr uint8_t kV4Mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  if (len == 16 && std::equal(ip, ip + 12, kV4Mapped)) {
+    ip += 12;
+    len = 4;
+  }
+  char buf[64];
+  if (len == 4) {
+    std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", ip[0], ip[1], ip[2], ip[3]);
+    return buf;
+  }
+  if (len == 16 && inet_ntop(AF_INET6, ip, buf, sizeof buf)) return buf;
+  return {};
 }
 
 }  // namespace goinstr::agent

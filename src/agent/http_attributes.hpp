@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// HTTP semantic-convention helpers shared by server (and later client) spans.
+// Semantic-convention helpers shared by the server and client spans of HTTP and gRPC.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,5 +20,7 @@ std::string route_from_pattern(std::string_view pattern);
 std::pair<std::string, std::optional<int64_t>> split_host_port(std::string_view hostport);
 // "1.1", "1.0", "2", "3".
 std::string protocol_version(int major, int minor);
+// An IP address as 4 or 16 bytes ("::ffff:a.b.c.d" as IPv4); empty for other lengths.
+std::string format_ip(const uint8_t* ip, size_t len);
 
 }  // namespace goinstr::agent

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "agent/http_client_spans.hpp"
 
-#include <arpa/inet.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cstdio>
 
 #include "agent/http_attributes.hpp"
 #include "model/semconv.hpp"
@@ -21,8 +19,6 @@ std::string bounded(const char* data, uint16_t len, size_t cap) {
 constexpr size_t kMaxDepth = 16;
 
 }  // namespace
-
-std::string format_ip(const uint8_t* ip, size_t len);
 
 HttpClientSpans::HttpClientSpans(Emit emit, TraceLookup lookup)
     : emit_(std::move(emit)), lookup_(std::move(lookup)), rng_(std::random_device{}()) {}
@@ -44,21 +40,6 @@ void HttpClientSpans::on_start(const http_client_start& r) {
     ++stats_.abandoned_starts;
   }
   stack.push_back(std::move(p));
-}
-
-std::string format_ip(const uint8_t* ip, size_t len) {
-  static constexpr uint8_t kV4Mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-  if (len == 16 && std::equal(ip, ip + 12, kV4Mapped)) {
-    ip += 12;
-    len = 4;
-  }
-  char buf[64];
-  if (len == 4) {
-    std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", ip[0], ip[1], ip[2], ip[3]);
-    return buf;
-  }
-  if (len == 16 && inet_ntop(AF_INET6, ip, buf, sizeof buf)) return buf;
-  return {};
 }
 
 void HttpClientSpans::on_conn(const http_client_conn& r) {

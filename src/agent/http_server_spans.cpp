@@ -31,9 +31,8 @@ void fill_random(std::array<uint8_t, N>& id, std::mt19937_64& rng) {
 
 HttpServerSpans::HttpServerSpans(Emit emit, uint64_t max_request_duration_ns, size_t max_in_flight)
     : emit_(std::move(emit)),
-      max_request_duration_ns_(max_request_duration_ns),
-      max_in_flight_(max_in_flight),
-      rng_(std::random_device{}()) {}
+      rng_(std::random_device{}()),
+      open_(max_request_duration_ns, max_in_flight) {}
 
 // Where a server span's trace comes from, first match wins: the incoming traceparent (parsed in
 // BPF with propagation on, else here), the client span of a traced caller at the other end of the
@@ -98,50 +97,17 @@ void HttpServerSpans::on_start(const http_server_start& record) {
   std::string_view headers = request_header_block(window, p.method).value_or("");
   if (auto ua = header_value(headers, "user-agent")) p.user_agent = model::to_valid_utf8(*ua);
   assign_ids(p, record.ctx, headers, record.hdr.pid);
-  Key key{record.hdr.pid, record.response_ptr};
-  trace_by_span_[Key{record.hdr.pid, p.bpf_span_id}] = p.trace_id;
-  if (auto old = pending_.find(key); old != pending_.end()) {
-    forget(key, old->second);  // the previous request on this key never ended
-    ++stats_.abandoned_starts;
-  }
-  pending_.insert_or_assign(key, std::move(p));
-  arrival_.emplace_back(key, record.hdr.ts_ns);
-  while (pending_.size() > max_in_flight_) give_up_oldest();
-  // Finished requests behind a long-open one stay queued until it leaves the front; compacting
-  // when most entries are stale keeps the queue proportional to what is really open.
-  if (arrival_.size() > 4 * pending_.size() + 4096) {
-    std::erase_if(arrival_, [this](const auto& entry) {
-      auto found = pending_.find(entry.first);
-      return found == pending_.end() || found->second.start_ns != entry.second;
-    });
-  }
-}
-
-void HttpServerSpans::give_up_oldest() {
-  while (!arrival_.empty()) {
-    auto [key, start_ns] = arrival_.front();
-    arrival_.pop_front();
-    auto it = pending_.find(key);
-    if (it != pending_.end() && it->second.start_ns == start_ns) {
-      forget(key, it->second);
-      pending_.erase(it);
-      ++stats_.abandoned_starts;
-      return;
-    }
-  }
+  stats_.abandoned_starts += open_.open(OpenKey{record.hdr.pid, record.response_ptr}, std::move(p));
 }
 
 void HttpServerSpans::on_end(const http_server_end& record) {
-  auto it = pending_.find(Key{record.hdr.pid, record.response_ptr});
-  if (it == pending_.end()) {
+  auto p = open_.close(OpenKey{record.hdr.pid, record.response_ptr});
+  if (!p) {
     ++stats_.unmatched_ends;
     return;
   }
-  model::Span span = build_span(it->second, record, record.hdr.pid);
-  forget(it->first, it->second);
-  pending_.erase(it);
   ++stats_.spans;
-  emit_(std::move(span));
+  emit_(build_span(*p, record, record.hdr.pid));
 }
 
 model::Span HttpServerSpans::build_span(const Pending& p, const http_server_end& end,
@@ -188,35 +154,15 @@ model::Span HttpServerSpans::build_span(const Pending& p, const http_server_end&
 }
 
 void HttpServerSpans::expire(uint64_t now_ns) {
-  while (!arrival_.empty()) {
-    auto [key, start_ns] = arrival_.front();
-    auto it = pending_.find(key);
-    bool open = it != pending_.end() && it->second.start_ns == start_ns;
-    if (open && (now_ns <= start_ns || now_ns - start_ns <= max_request_duration_ns_)) return;
-    arrival_.pop_front();
-    if (open) {
-      forget(key, it->second);
-      pending_.erase(it);
-      ++stats_.abandoned_starts;
-    }
-  }
+  stats_.abandoned_starts += open_.expire(now_ns);
 }
 
 void HttpServerSpans::abandon_all() {
-  stats_.abandoned_starts += pending_.size();
-  pending_.clear();
-  arrival_.clear();
-  trace_by_span_.clear();
-}
-
-void HttpServerSpans::forget(const Key& key, const Pending& p) {
-  trace_by_span_.erase(Key{key.pid, p.bpf_span_id});
+  stats_.abandoned_starts += open_.clear();
 }
 
 std::optional<model::TraceId> HttpServerSpans::trace_of(uint32_t pid, uint64_t span_id) const {
-  auto it = trace_by_span_.find(Key{pid, span_id});
-  if (it == trace_by_span_.end()) return std::nullopt;
-  return it->second;
+  return open_.trace_of(pid, span_id);
 }
 
 }  // namespace goinstr::agent

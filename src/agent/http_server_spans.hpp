@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
-// Turns the net/http server probe records into one OpenTelemetry server span per request. Start
-// and end records are paired by (pid, *response); a start whose end never comes (hijacked
-// connection, handler panic, HTTP/2 handler) is given up after max_request_duration and counted.
+// Turns the net/http server probe records (HTTP/1.1 and HTTP/2 alike) into one OpenTelemetry
+// server span per request. Start and end records are paired by (pid, *response or HTTP/2
+// *responseWriter); a start whose end never comes (hijacked connection, handler panic) is given
+// up after max_request_duration and counted.
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <optional>
 #include <random>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "agent/clock.hpp"
+#include "agent/open_spans.hpp"
 #include "bpf_intf/http_server.h"
 #include "model/span.hpp"
 
@@ -32,9 +32,8 @@ class HttpServerSpans {
     uint64_t abandoned_starts = 0;     // start record whose end never came
   };
 
-  // At most max_in_flight requests are kept open; beyond that the oldest is given up (counted).
-  // HTTP/2 requests, whose start is seen but whose end never comes, cannot grow memory without
-  // bound this way.
+  // At most max_in_flight requests are kept open; beyond that the oldest is given up (counted),
+  // so that starts whose end never comes cannot grow memory without bound.
   HttpServerSpans(Emit emit, uint64_t max_request_duration_ns, size_t max_in_flight = 65536);
 
   void on_start(const http_server_start& record);
@@ -43,7 +42,7 @@ class HttpServerSpans {
   void expire(uint64_t now_ns);
   // Gives up on every request still open (the traced process exited, or the agent stops).
   void abandon_all();
-  size_t in_flight() const { return pending_.size(); }
+  size_t in_flight() const { return open_.size(); }
   // A client span in a traced process whose connection's local address is (ip, port): the
   // caller of a request arriving from there. Links traces across services without injection.
   using PeerLookup = std::function<std::optional<std::pair<model::TraceId, model::SpanId>>(
@@ -63,37 +62,17 @@ class HttpServerSpans {
     model::SpanId span_id{};
     uint64_t bpf_span_id = 0;
   };
-  struct Key {
-    uint32_t pid;
-    uint64_t response;
-    bool operator==(const Key&) const = default;
-  };
-  struct KeyHash {
-    size_t operator()(const Key& k) const { return std::hash<uint64_t>()(k.response ^ k.pid); }
-  };
-
   // Continues the trace of an incoming traceparent in `headers`, else starts a new one; with
   // propagation on, BPF has already decided (ctx).
   void assign_ids(Pending& p, const goinstr_trace_ctx& ctx, std::string_view headers, uint32_t pid);
-  void forget(const Key& key, const Pending& p);
   model::Span build_span(const Pending& p, const http_server_end& end, uint32_t pid) const;
-
-  void give_up_oldest();
-
   bool link_to_caller(Pending& p);
 
   Emit emit_;
   PeerLookup peer_;
-  uint64_t max_request_duration_ns_;
-  size_t max_in_flight_;
-  // Starts in arrival order, for expiry without scanning: an entry whose request has ended (or
-  // whose key was reused by a later start) is skipped when it reaches the front.
-  std::deque<std::pair<Key, uint64_t>> arrival_;
   MonotonicToUnix to_unix_;
   std::mt19937_64 rng_;
-  std::unordered_map<Key, Pending, KeyHash> pending_;
-  // (pid, BPF span id) of open requests -> their trace id.
-  std::unordered_map<Key, model::TraceId, KeyHash> trace_by_span_;
+  OpenSpans<Pending> open_;
   Stats stats_;
 };
 

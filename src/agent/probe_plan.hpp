@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <span>
 #include <string_view>
 
@@ -24,6 +25,7 @@ struct HookSpec {
   bool optional;  // a missing optional hook is a note, not an error
   SiteKind kind = SiteKind::kEntry;
   std::string_view callee = {};  // for kCallTo and kBranchAfterCall
+  uint64_t cookie = 0;           // the probe's bpf_cookie (which HTTP/2 implementation it serves)
 };
 
 inline constexpr std::array kHttpServerHooks = {
@@ -89,6 +91,70 @@ inline constexpr std::array kGoroutineHooks = {
              "runtime.runqput"},
 };
 
+// gRPC servers on grpc's own HTTP/2 transport (bpf/probes/grpc_server.bpf.c). The end is
+// WriteStatus before grpc v1.69 and writeStatus since: one of them must be there.
+inline constexpr std::array kGrpcServerHooks = {
+    HookSpec{"google.golang.org/grpc.(*Server).handleStream", "uprobe__grpc__server_start",
+             "gRPC server span start: method, stream, connection", false},
+    HookSpec{"google.golang.org/grpc/internal/transport.(*http2Server).operateHeaders",
+             "uprobe__grpc__server_headers", "incoming traceparent in the request metadata", true},
+    HookSpec{"google.golang.org/grpc/internal/transport.(*http2Server).writeStatus",
+             "uprobe__grpc__server_end", "gRPC server span end: status (grpc v1.69+)", true},
+    HookSpec{"google.golang.org/grpc/internal/transport.(*http2Server).WriteStatus",
+             "uprobe__grpc__server_end", "gRPC server span end: status (before grpc v1.69)", true},
+    HookSpec{"google.golang.org/grpc/internal/transport.(*serverHandlerTransport).writeStatus",
+             "uprobe__grpc__server_end_net_http",
+             "RPC served through Server.ServeHTTP ends: dropped, its HTTP/2 span covers it", true},
+    HookSpec{"google.golang.org/grpc/internal/transport.(*serverHandlerTransport).WriteStatus",
+             "uprobe__grpc__server_end_net_http",
+             "RPC served through Server.ServeHTTP ends: dropped, its HTTP/2 span covers it", true},
+};
+
+inline constexpr std::array kGrpcClientHooks = {
+    HookSpec{"google.golang.org/grpc.(*clientStream).newAttemptLocked",
+             "uprobe__grpc__client_start", "gRPC client span start: method, authority, parent",
+             false},
+    HookSpec{"google.golang.org/grpc.(*csAttempt).newStream", "uprobe__grpc__client_conn",
+             "the call's connection: links the server span at the other end", true},
+    HookSpec{"google.golang.org/grpc.(*clientStream).finish", "uprobe__grpc__client_end",
+             "gRPC client span end: status", false},
+};
+
+// HTTP/2 servers (bpf/probes/net_http2_server.bpf.c); net/http's own starts at the HTTP/1 start
+// hook. Cookie 0: net/http's own HTTP/2 (h2_bundle.go up to Go 1.26, net/http/internal/http2
+// since 1.27), 1: golang.org/x/net/http2.
+inline constexpr std::array kHttp2ServerHooks = {
+    HookSpec{"net/http.(*http2responseWriter).handlerDone", "uprobe__net_http2__end",
+             "HTTP/2 span end: status, route (Go < 1.27)", true},
+    HookSpec{"net/http.(*http2serverConn).processHeaders", "uprobe__net_http2__headers",
+             "HTTP/2 incoming traceparent (Go < 1.27)", true},
+    HookSpec{"net/http/internal/http2.(*responseWriter).handlerDone", "uprobe__net_http2__end",
+             "HTTP/2 span end: status, route (Go 1.27+)", true},
+    HookSpec{"net/http/internal/http2.(*serverConn).processHeaders", "uprobe__net_http2__headers",
+             "HTTP/2 incoming traceparent (Go 1.27+)", true},
+    HookSpec{"golang.org/x/net/http2.(*serverConn).runHandler",
+             "uprobe__net_http2__xnet_start",
+             "x/net HTTP/2 span start",
+             true,
+             SiteKind::kEntry,
+             {},
+             1},
+    HookSpec{"golang.org/x/net/http2.(*responseWriter).handlerDone",
+             "uprobe__net_http2__end",
+             "x/net HTTP/2 span end: status, route",
+             true,
+             SiteKind::kEntry,
+             {},
+             1},
+    HookSpec{"golang.org/x/net/http2.(*serverConn).processHeaders",
+             "uprobe__net_http2__headers",
+             "x/net HTTP/2 incoming traceparent",
+             true,
+             SiteKind::kEntry,
+             {},
+             1},
+};
+
 struct FieldSpec {
   std::string_view type;
   std::string_view field;
@@ -131,6 +197,35 @@ inline constexpr std::array kOtherFields = {
     FieldSpec{"net.netFD", "laddr", true},
     FieldSpec{"net.TCPAddr", "IP", true},
     FieldSpec{"net.TCPAddr", "Port", true},
+};
+
+// net/http's own HTTP/2 server (one of the two sets exists, by Go version) and x/net's.
+inline constexpr std::array kHttp2Fields = {
+    FieldSpec{"net/http.http2responseWriterState", "status", true},            // Go < 1.27
+    FieldSpec{"net/http.http2stream", "id", true},                             // Go < 1.27
+    FieldSpec{"net/http.http2MetaHeadersFrame", "Fields", true},               // Go < 1.27
+    FieldSpec{"net/http/internal/http2.responseWriterState", "status", true},  // Go 1.27+
+    FieldSpec{"net/http/internal/http2.stream", "id", true},                   // Go 1.27+
+    FieldSpec{"vendor/golang.org/x/net/http2/hpack.HeaderField", "Value", true},
+    FieldSpec{"golang.org/x/net/http2.responseWriterState", "status", true},
+};
+
+// gRPC (the table of the binary's grpc version when it has no DWARF).
+inline constexpr std::array kGrpcFields = {
+    FieldSpec{"google.golang.org/grpc/internal/transport.Stream", "method", false},
+    FieldSpec{"google.golang.org/grpc/internal/transport.Stream", "id", false},
+    FieldSpec{"google.golang.org/grpc/internal/transport.ServerStream", "Stream", true},  // v1.69+
+    FieldSpec{"google.golang.org/grpc/internal/transport.ClientStream", "status", true},  // v1.69+
+    FieldSpec{"google.golang.org/grpc/internal/transport.http2Server", "peer", false},
+    FieldSpec{"google.golang.org/grpc/internal/transport.http2Client", "localAddr", false},
+    FieldSpec{"google.golang.org/grpc/internal/transport.CallHdr", "Method", false},
+    FieldSpec{"google.golang.org/grpc.clientStream", "attempt", false},
+    FieldSpec{"google.golang.org/grpc.csAttempt", "transport", true},        // "t" before v1.70
+    FieldSpec{"google.golang.org/grpc.csAttempt", "transportStream", true},  // "s" before
+    FieldSpec{"google.golang.org/grpc/internal/status.Status", "s", false},
+    FieldSpec{"google.golang.org/genproto/googleapis/rpc/status.Status", "Code", false},
+    FieldSpec{"golang.org/x/net/http2.MetaHeadersFrame", "Fields", false},
+    FieldSpec{"golang.org/x/net/http2/hpack.HeaderField", "Value", false},
 };
 
 }  // namespace goinstr::agent

@@ -88,6 +88,8 @@ TargetFacts gather_target_facts(const obj::GoBinary& binary, std::vector<std::st
   gather_error_types(binary, facts, notes);
   gather_drivers(binary, facts, notes);
   facts.bufio_writer_itab = binary.itab_address("*bufio.Writer", "io.Writer");
+  facts.grpc_status_error_itab =
+      binary.itab_address("*google.golang.org/grpc/internal/status.Error", "error");
   return facts;
 }
 

@@ -33,6 +33,8 @@ struct TargetFacts {
   uint64_t db_connector_offset = 0;
   std::optional<uint64_t> dsn_connector_itab;
   std::optional<uint64_t> bufio_writer_itab;  // *bufio.Writer as io.Writer
+  // *google.golang.org/grpc/internal/status.Error as error: a gRPC status finish() was handed.
+  std::optional<uint64_t> grpc_status_error_itab;
 };
 
 TargetFacts gather_target_facts(const obj::GoBinary& binary, std::vector<std::string>* notes);

@@ -18,6 +18,7 @@
 #include "agent/agent.hpp"
 #include "agent/probe_offsets.hpp"
 #include "agent/probe_plan.hpp"
+#include "agent/stream_offsets.hpp"
 #include "agent/target_facts.hpp"
 #include "cli/commands.hpp"
 #include "obj/go_binary.hpp"
@@ -117,6 +118,18 @@ struct Family {
   std::string_view cost_note;  // hits the steps leave out
 };
 
+// The HTTP/2 family's own hooks and the HTTP/1 start hook, where net/http's own HTTP/2 server
+// starts its spans.
+std::span<const agent::HookSpec> http2_hooks() {
+  static const std::vector<agent::HookSpec> hooks = [] {
+    std::vector<agent::HookSpec> v(agent::kHttp2ServerHooks.begin(),
+                                   agent::kHttp2ServerHooks.end());
+    v.push_back(agent::kHttpServerHooks[0]);
+    return v;
+  }();
+  return hooks;
+}
+
 const std::vector<Family>& families() {
   static const std::vector<Family> kFamilies = {
       {"http_server",
@@ -163,6 +176,35 @@ const std::vector<Family>& families() {
        "go statement",
        {{"goroutine created", {"uprobe__go__goroutine_created"}}},
        ""},
+      {"http2_server",
+       "net/http HTTP/2 server",
+       http2_hooks(),
+       "",
+       "HTTP/2 request",
+       {{"traceparent from the HEADERS frame", {"uprobe__net_http2__headers"}},
+        {"span start", {"uprobe__net_http__server_start"}},
+        {"x/net span start", {"uprobe__net_http2__xnet_start"}},
+        {"span end", {"uprobe__net_http2__end"}}},
+       "net/http's own server starts at the HTTP/1 start hook (no x/net start hit); x/net's "
+       "h2c server does not pass it (no HTTP/1 start hit)"},
+      {"grpc_server",
+       "gRPC server",
+       agent::kGrpcServerHooks,
+       "",
+       "RPC",
+       {{"traceparent from the request metadata", {"uprobe__grpc__server_headers"}},
+        {"span start", {"uprobe__grpc__server_start"}},
+        {"span end", {"uprobe__grpc__server_end", "uprobe__grpc__server_end_net_http"}}},
+       ""},
+      {"grpc_client",
+       "gRPC client",
+       agent::kGrpcClientHooks,
+       "",
+       "call",
+       {{"span start", {"uprobe__grpc__client_start"}},
+        {"connection", {"uprobe__grpc__client_conn"}},
+        {"span end", {"uprobe__grpc__client_end"}}},
+       "a retried call hits the start and connection probes once per attempt"},
   };
   return kFamilies;
 }
@@ -294,6 +336,39 @@ std::string absent_reason(const obj::GoBinary& bin, const Family& f, const json&
   }
   if (f.key == "goroutines" && !facts["goroutine_handoff"]["parent_goid"].get<bool>())
     return "runtime.g.parentGoid is absent (Go < 1.21): goroutine hand-off not followed";
+  if (f.key == "http2_server") {
+    bool any = std::any_of(f.hooks.begin(), f.hooks.end(), [&](const agent::HookSpec& h) {
+      return h.program == "uprobe__net_http2__end" && bin.find_function(h.symbol);
+    });
+    if (!any) return "no HTTP/2 server in this binary (no handlerDone of net/http or x/net)";
+    for (const json& other : families_so_far)
+      if (other["key"] == "http_server" && other["status"] != "on")
+        return "needs the net/http server family, which is " + other["status"].get<std::string>();
+    return "";
+  }
+  if (f.key == "grpc_server") return gate("no google.golang.org/grpc server in this binary");
+  if (f.key == "grpc_client") return gate("the program makes no google.golang.org/grpc calls");
+  return "";
+}
+
+// Why an HTTP/2 or gRPC family that is in the binary cannot run, as the agent decides: its offsets
+// (agent/stream_offsets.hpp) or, for the gRPC server, its end hook.
+std::string stream_family_off(const obj::GoBinary& bin, std::string_view key) {
+  if (key == "http2_server") {
+    auto h2 = agent::resolve_http2_server_offsets(bin, nullptr);
+    if (!h2.impl[GOINSTR_HTTP2_STD].on && !h2.impl[GOINSTR_HTTP2_XNET].on)
+      return "its struct offsets are unknown (no DWARF, and no table for this version)";
+    return "";
+  }
+  if (key != "grpc_server" && key != "grpc_client") return "";
+  auto grpc = agent::resolve_grpc_offsets(bin, 0, nullptr);
+  if (key == "grpc_server" && !grpc.server)
+    return "its struct offsets are unknown (no DWARF, and no table for this grpc version)";
+  if (key == "grpc_client" && !grpc.client)
+    return "its struct offsets are unknown (no DWARF, and no table for this grpc version)";
+  if (key == "grpc_server" && !bin.find_function(agent::kGrpcServerHooks[2].symbol) &&
+      !bin.find_function(agent::kGrpcServerHooks[3].symbol))
+    return "no (*http2Server).writeStatus or WriteStatus: its spans could not end";
   return "";
 }
 
@@ -317,6 +392,11 @@ json family_json(const obj::GoBinary& bin, const Family& f, const json& facts,
   if (f.key == "http_client" && !client) {
     j["status"] = "off";
     j["reason"] = client.error().message;
+    return j;
+  }
+  if (auto why = stream_family_off(bin, f.key); !why.empty()) {
+    j["status"] = "off";
+    j["reason"] = why;
     return j;
   }
   if (f.key == "injection" && !facts["traceparent_injection"]["possible"].get<bool>()) {
@@ -384,10 +464,14 @@ json build_report(const obj::GoBinary& bin) {
             {"text_base_source", bin.text_base_source()},
             {"hooks", json::array()},
             {"fields", json::array()},
-            {"other_fields", json::array()}};
+            {"other_fields", json::array()},
+            {"http2_fields", json::array()},
+            {"grpc_fields", json::array()}};
   for (const auto& h : agent::kHttpServerHooks) j["hooks"].push_back(hook_json(bin, h));
   for (const auto& f : agent::kHttpServerFields) j["fields"].push_back(field_json(bin, f));
   for (const auto& f : agent::kOtherFields) j["other_fields"].push_back(field_json(bin, f));
+  for (const auto& f : agent::kHttp2Fields) j["http2_fields"].push_back(field_json(bin, f));
+  for (const auto& f : agent::kGrpcFields) j["grpc_fields"].push_back(field_json(bin, f));
 
   agent::TargetFacts facts = agent::gather_target_facts(bin, nullptr);
   auto client = agent::resolve_http_client_offsets(bin, nullptr);
@@ -579,6 +663,10 @@ void print_human(const json& r) {
   for (const json& f : r["fields"]) print_field(f);
   std::printf("\nother fields: database, client, injection, goroutines (byte offsets)\n");
   for (const json& f : r["other_fields"]) print_field(f, true);
+  std::printf("\nHTTP/2 fields (byte offsets; one set per Go version)\n");
+  for (const json& f : r["http2_fields"]) print_field(f, true);
+  std::printf("\ngRPC fields (byte offsets)\n");
+  for (const json& f : r["grpc_fields"]) print_field(f, true);
   print_costs(r);
 }
 

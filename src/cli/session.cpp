@@ -137,6 +137,7 @@ Result<std::unique_ptr<Session>> Session::create(const config::Flags& flags) {
   options.http_enabled = s->config_.http_enabled;
   options.http_client_enabled = s->config_.http_enabled;
   options.database_enabled = s->config_.database_enabled;
+  options.grpc_enabled = s->config_.grpc_enabled;
   options.database.capture_queries = s->config_.database_capture_queries;
   options.database.raw_queries = s->config_.database_raw_queries;
   options.trace_headers = s->config_.http_trace_headers;
@@ -179,14 +180,26 @@ bool Session::finish() {
   const auto& h = r.http_server;
   const auto& c = r.http_client;
   const auto& d = r.database;
+  const auto& gs = r.grpc_server;
+  const auto& gc = r.grpc_client;
   // BatchProcessor counts per exporter: with a file and an OTLP endpoint each span counts twice.
   spdlog::info(
-      "{} spans made: {} server ({} continued an incoming traceparent), {} HTTP client ({} with "
-      "a parent), {} database ({} with a parent); {} span deliveries to exporters succeeded",
-      h.spans + c.spans + d.spans, h.spans, h.continued_traces, c.spans, c.with_parent, d.spans,
-      d.with_parent, e.exported);
+      "{} spans made: {} HTTP server ({} continued an incoming traceparent), {} gRPC server ({} "
+      "continued), {} HTTP client ({} with a parent), {} gRPC client ({} with a parent), {} "
+      "database ({} with a parent); {} span deliveries to exporters succeeded",
+      h.spans + gs.spans + c.spans + gc.spans + d.spans, h.spans, h.continued_traces, gs.spans,
+      gs.continued_traces, c.spans, c.with_parent, gc.spans, gc.with_parent, d.spans, d.with_parent,
+      e.exported);
   if (r.goroutines_linked)
     spdlog::info("{} goroutines inherited the request that started them", r.goroutines_linked);
+  if (gs.via_net_http)
+    spdlog::info("{} gRPC calls served through grpc.Server.ServeHTTP are traced as HTTP/2 requests",
+                 gs.via_net_http);
+  if (gc.links_by_order_wrong)
+    spdlog::warn(
+        "{} gRPC server spans were linked to the wrong caller span: concurrent calls of one method "
+        "on one connection, matched in the order they started",
+        gc.links_by_order_wrong);
   if (config_.http_trace_headers) {
     spdlog::info(
         "traceparent: {} injected, {} requests already had one, {} not injected (buffer full or "
@@ -194,18 +207,22 @@ bool Session::finish() {
         r.injected, r.inject_present, r.inject_no_room, r.inject_failed,
         r.injection_refused ? "; injection off: the kernel forbids BPF writes (lockdown)" : "");
   }
-  uint64_t abandoned = h.abandoned_starts + c.abandoned_starts + d.abandoned_starts;
+  uint64_t abandoned = h.abandoned_starts + gs.abandoned_starts + c.abandoned_starts +
+                       gc.abandoned_starts + d.abandoned_starts;
   uint64_t lost = r.ringbuf_full + e.dropped_queue_full + e.dropped_export_failed + abandoned;
-  uint64_t unmatched = h.unmatched_ends + c.unmatched_ends + d.unmatched_ends;
-  if (lost || r.read_failed || unmatched || h.invalid_traceparent) {
+  uint64_t unmatched = h.unmatched_ends + gs.unmatched_ends + c.unmatched_ends + gc.unmatched_ends +
+                       d.unmatched_ends;
+  uint64_t bad_traceparent = h.invalid_traceparent + r.invalid_traceparent;
+  if (lost || r.read_failed || unmatched || bad_traceparent) {
     spdlog::warn(
         "lost: {} records dropped by the kernel (ring buffer full), {} spans dropped by a full "
-        "export queue, {} by failed exports, {} operations that never finished ({} requests: "
-        "hijacked, panicked or open at exit; {} database and {} client calls left open); also "
-        "{} ends without a start, {} failed memory reads, {} malformed traceparent headers",
+        "export queue, {} by failed exports, {} operations that never finished ({} HTTP requests: "
+        "hijacked, panicked or open at exit; {} gRPC calls served and {} made, {} database and {} "
+        "HTTP client calls left open); also {} ends without a start, {} failed memory reads, {} "
+        "malformed traceparent headers",
         r.ringbuf_full, e.dropped_queue_full, e.dropped_export_failed, abandoned,
-        h.abandoned_starts, d.abandoned_starts, c.abandoned_starts, unmatched, r.read_failed,
-        h.invalid_traceparent);
+        h.abandoned_starts, gs.abandoned_starts, gc.abandoned_starts, d.abandoned_starts,
+        c.abandoned_starts, unmatched, r.read_failed, bad_traceparent);
   }
   return r.ringbuf_full + e.dropped_queue_full + e.dropped_export_failed == 0;
 }

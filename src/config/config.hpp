@@ -22,6 +22,7 @@ struct Config {
   bool database_enabled = true;
   bool database_capture_queries = false;  // db.query.text
   bool database_raw_queries = false;      // db.query.text as written, literals included
+  bool grpc_enabled = true;               // google.golang.org/grpc servers and clients
   // Goroutines started while serving a request inherit it (one probe hit per `go` statement).
   bool follow_goroutines = true;
 

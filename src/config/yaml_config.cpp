@@ -15,20 +15,25 @@
 namespace goinstr::config {
 namespace {
 
-constexpr std::array<std::string_view, 6> kSections = {
-    "service", "instrumentation", "instrumentation.http", "instrumentation.database",
-    "export",  "metrics"};
+constexpr std::array<std::string_view, 7> kSections = {"service",
+                                                       "instrumentation",
+                                                       "instrumentation.http",
+                                                       "instrumentation.database",
+                                                       "instrumentation.grpc",
+                                                       "export",
+                                                       "metrics"};
 
 struct BoolKey {
   std::string_view key;
   bool Config::*field;
 };
-constexpr std::array<BoolKey, 7> kBoolKeys = {{
+constexpr std::array<BoolKey, 8> kBoolKeys = {{
     {"instrumentation.http.enabled", &Config::http_enabled},
     {"instrumentation.http.trace_headers", &Config::http_trace_headers},
     {"instrumentation.database.enabled", &Config::database_enabled},
     {"instrumentation.database.capture_queries", &Config::database_capture_queries},
     {"instrumentation.database.raw_queries", &Config::database_raw_queries},
+    {"instrumentation.grpc.enabled", &Config::grpc_enabled},
     {"instrumentation.follow_goroutines", &Config::follow_goroutines},
     {"metrics.enabled", &Config::metrics_enabled},
 }};

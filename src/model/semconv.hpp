@@ -21,6 +21,13 @@ inline constexpr const char* kDbSystemName = "db.system.name";
 inline constexpr const char* kDbOperationName = "db.operation.name";
 inline constexpr const char* kDbCollectionName = "db.collection.name";
 inline constexpr const char* kDbQueryText = "db.query.text";
+// RPC, as semantic conventions v1.44.0 name them (rpc.system and rpc.grpc.status_code before).
+inline constexpr const char* kRpcSystemName = "rpc.system.name";
+inline constexpr const char* kRpcMethod = "rpc.method";
+inline constexpr const char* kRpcMethodOriginal = "rpc.method_original";
+inline constexpr const char* kRpcResponseStatusCode = "rpc.response.status_code";
+inline constexpr const char* kNetworkPeerAddress = "network.peer.address";
+inline constexpr const char* kNetworkPeerPort = "network.peer.port";
 
 inline constexpr const char* kServiceName = "service.name";
 inline constexpr const char* kProcessPid = "process.pid";

@@ -240,7 +240,12 @@ Result<FieldOffset> GoBinary::field_offset(std::string_view type_name,
       return FieldOffset{off, OffsetSource::kDwarf, "DWARF"};
     }
   }
-  ASSIGN_OR_RETURN(FieldOffset f, table_field_offset(go_version(), type_name, field));
+  // Module types (grpc, x/net) change layout with their module's version, not Go's: their table
+  // is keyed by the version in the build info. Everything else is the standard library's.
+  std::optional<std::string> module = module_table_for_type(type_name);
+  ASSIGN_OR_RETURN(FieldOffset f,
+                   module ? module_table_field_offset(build_info(), *module, type_name, field)
+                          : table_field_offset(go_version(), type_name, field));
   if (impl_->has_dwarf) f.detail += " (DWARF unreadable: " + impl_->dwarf_error + ")";
   return f;
 }

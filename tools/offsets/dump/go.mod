@@ -1,0 +1,3 @@
+module goinstr.dev/tools/offsets/dump
+
+go 1.19

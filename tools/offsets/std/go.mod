@@ -1,0 +1,3 @@
+module goinstr.dev/tools/offsets/std
+
+go 1.19
