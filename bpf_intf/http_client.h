@@ -34,7 +34,9 @@ struct http_client_end {
   __s64 status;   /* Response.StatusCode; 0 when there is no response */
   __u64 err_itab; /* 0: no error */
   __u16 err_len;
-  __u8 _pad[6];
+  __u8 proto_major; /* Response.ProtoMajor/Minor: 2.0 over HTTP/2; 0 when there is no response */
+  __u8 proto_minor;
+  __u8 _pad[4];
   char err_msg[128];
 };
 
@@ -50,6 +52,14 @@ struct http_client_conn {
   __u8 ip[16];
 };
 
+/* An HTTP/2 client connection (net/http's http2ClientConn, Go 1.27's internal ClientConn). */
+struct http2_client_conn_offsets {
+  __u64 tconn;     /* ClientConn.tconn (net.Conn) */
+  __u64 tls_state; /* ClientConn.tlsState: non-nil when tconn is a *tls.Conn */
+  __u32 valid;
+  __u32 _pad;
+};
+
 struct http_client_offsets {
   __u64 request_method;
   __u64 request_url;
@@ -58,17 +68,24 @@ struct http_client_offsets {
   __u64 url_path;
   __u64 url_raw_query;
   __u64 response_status_code;
+  __u64 response_proto_major;
+  __u64 response_proto_minor;
   __u64 bufio_writer_buf;  /* bufio.Writer.buf ([]byte) */
   __u64 bufio_writer_n;    /* bufio.Writer.n (int) */
   __u64 persist_conn_conn; /* persistConn.conn (net.Conn) */
+  __u64 persist_conn_tls;  /* persistConn.tlsState: non-nil when conn is a *tls.Conn */
+  __u64 tls_conn_conn;     /* crypto/tls.Conn.conn (net.Conn): the TCP connection under TLS */
   __u64 net_conn_fd;       /* net.conn.fd (*netFD) */
   __u64 net_fd_laddr;      /* net.netFD.laddr (net.Addr) */
   __u64 tcp_addr_ip;       /* net.TCPAddr.IP ([]byte) */
   __u64 tcp_addr_port;     /* net.TCPAddr.Port */
   __u32 url_snapshot_size;
+  __u32 response_snapshot_size; /* Response read at once: up to its last field used */
   __u32 inject;    /* 1: write traceparent into outgoing requests */
   __u32 conn_info; /* 1: the connection offsets are known */
+  __u32 tls_info;  /* 1: connections under TLS can be followed to their TCP connection */
   __u32 _pad;
+  struct http2_client_conn_offsets h2[2]; /* by bpf_cookie: 0 h2_bundle.go, 1 Go 1.27+ */
 };
 
 #endif

@@ -94,6 +94,10 @@ func endClientSpan(span trace.Span, resp *http.Response, err error) {
 		if status > 0 {
 			span.SetAttributes(attribute.Int(keyHTTPResponseStatusCode, status))
 		}
+		if resp != nil && resp.ProtoMajor > 0 {
+			span.SetAttributes(attribute.String(keyNetworkProtocolVersion,
+				protocolVersion(resp.ProtoMajor, resp.ProtoMinor)))
+		}
 		if err != nil {
 			setGoError(span, err)
 		} else if status >= 400 {

@@ -38,6 +38,9 @@ h2=(
   "net/http/internal/http2.stream:id" "net/http/internal/http2.MetaHeadersFrame:HeadersFrame,Fields"
   "net/http/internal/http2.HeadersFrame:FrameHeader" "net/http/internal/http2.FrameHeader:StreamID"
   "net/http/internal/http2.ServerRequest:ProtoMajor,Method,URL,Host,RemoteAddr"
+  # Client connections, for the connection an outgoing HTTP/2 request goes out on.
+  "net/http.http2ClientConn:tconn,tlsState"
+  "net/http/internal/http2.ClientConn:tconn,tlsState"
   # The standard library's vendored copy, in every version so far (1.19 to 1.27).
   "vendor/golang.org/x/net/http2/hpack.HeaderField:Name,Value,Sensitive"
 )
@@ -46,7 +49,7 @@ types=(
   net/http.Request net/http.response net/http.conn net/http.pattern net/http.Response
   net/http.Transport net/http.persistConn bufio.Reader net/url.URL
   database/sql.DB database/sql.Conn database/sql.Tx database/sql.Stmt database/sql.driverConn
-  database/sql.dsnConnector bufio.Writer net.conn net.netFD net.TCPAddr
+  database/sql.dsnConnector bufio.Writer net.conn net.netFD net.TCPAddr "crypto/tls.Conn:conn"
   "${h2[@]}"
 )
 

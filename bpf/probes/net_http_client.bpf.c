@@ -155,26 +155,32 @@ int uprobe__http_client__end(struct pt_regs* ctx) {
   e->hdr.pid = bpf_get_current_pid_tgid() >> 32;
   e->hdr.ts_ns = bpf_ktime_get_ns();
   e->goid = goid;
-  e->status = response ? (__s64)read_u64(response + cfg_client.response_status_code) : 0;
+  e->status = 0;
+  e->proto_major = e->proto_minor = 0;
+  __u32 zero = 0;
+  struct snapshot* snap = bpf_map_lookup_elem(&client_scratch, &zero);
+  if (response && snap &&
+      snapshot__read(snap, response, cfg_client.response_snapshot_size) == 0) {
+    e->status = (__s64)snapshot__u64(snap, cfg_client.response_status_code);
+    e->proto_major = (__u8)snapshot__u64(snap, cfg_client.response_proto_major);
+    e->proto_minor = (__u8)snapshot__u64(snap, cfg_client.response_proto_minor);
+  }
   e->err_itab = GO_ARG2(ctx);
   e->err_len = read_error_message(e->err_msg, sizeof(e->err_msg), GO_ARG2(ctx), GO_ARG3(ctx));
   events__submit(e);
   return 0;
 }
 
-/* (pc *persistConn, req *transportRequest): pc.conn -> *net.TCPConn -> netFD -> laddr (*TCPAddr).
- */
-SEC("uprobe")
-int uprobe__http_client__conn(struct pt_regs* ctx) {
-  if (!cfg_client.conn_info) return 0;
-  __u64 conn_data = read_u64(GO_ARG1(ctx) + cfg_client.persist_conn_conn + 8);
-  if (!conn_data) return 0;
+/* Sends the local address of the TCP connection whose net.Conn data word is conn_data (a
+ * *net.TCPConn: net.conn{fd} -> netFD.laddr, a *TCPAddr). */
+static __always_inline void send_conn(struct pt_regs* ctx, __u64 conn_data) {
+  if (!conn_data) return;
   __u64 fd = read_u64(conn_data + cfg_client.net_conn_fd);
-  if (!fd) return 0;
+  if (!fd) return;
   __u64 laddr = read_u64(fd + cfg_client.net_fd_laddr + 8);
-  if (!laddr) return 0;
+  if (!laddr) return;
   struct http_client_conn* e = events__reserve(sizeof(*e));
-  if (!e) return 0;
+  if (!e) return;
   e->hdr.type = GOINSTR_EVENT_HTTP_CLIENT_CONN;
   e->hdr.pid = bpf_get_current_pid_tgid() >> 32;
   e->hdr.ts_ns = bpf_ktime_get_ns();
@@ -190,6 +196,38 @@ int uprobe__http_client__conn(struct pt_regs* ctx) {
     if (bpf_probe_read_user(e->ip, n, (void*)ip.ptr) == 0) e->ip_len = (__u16)n;
   }
   events__submit(e);
+}
+
+/* The TCP connection under a net.Conn that is a *tls.Conn. */
+static __always_inline __u64 under_tls(__u64 tls_conn) {
+  if (!cfg_client.tls_info || !tls_conn) return 0;
+  return read_u64(tls_conn + cfg_client.tls_conn_conn + 8);
+}
+
+/* (pc *persistConn, req *transportRequest): pc.conn is the *net.TCPConn, or a *tls.Conn over it
+ * (pc.tlsState is set then). */
+SEC("uprobe")
+int uprobe__http_client__conn(struct pt_regs* ctx) {
+  if (!cfg_client.conn_info) return 0;
+  __u64 pc = GO_ARG1(ctx);
+  __u64 conn_data = read_u64(pc + cfg_client.persist_conn_conn + 8);
+  if (conn_data && read_u64(pc + cfg_client.persist_conn_tls)) conn_data = under_tls(conn_data);
+  send_conn(ctx, conn_data);
+  return 0;
+}
+
+/* HTTP/2, on the calling goroutine: (cc *ClientConn, req, ...): cc.tconn, a *tls.Conn when
+ * cc.tlsState is set (h2 over TLS), else the TCP connection itself (h2c). The bpf_cookie says
+ * which ClientConn layout. */
+SEC("uprobe")
+int uprobe__http_client__h2_conn(struct pt_regs* ctx) {
+  const volatile struct http2_client_conn_offsets* o =
+      &cfg_client.h2[bpf_get_attach_cookie(ctx) ? 1 : 0];
+  if (!cfg_client.conn_info || !o->valid) return 0;
+  __u64 cc = GO_ARG1(ctx);
+  __u64 conn_data = read_u64(cc + o->tconn + 8);
+  if (conn_data && read_u64(cc + o->tls_state)) conn_data = under_tls(conn_data);
+  send_conn(ctx, conn_data);
   return 0;
 }
 

@@ -68,6 +68,7 @@ namespace {
 Result<> attach_family(GoProbes& probes, const obj::GoBinary& binary,
                        std::span<const HookSpec> hooks, const std::string& executable, pid_t pid) {
   for (const HookSpec& hook : hooks) {
+    if (!hook.unless.empty() && binary.find_function(hook.unless)) continue;
     auto sites = resolve_hook_sites(binary, hook);
     if (!sites) {
       if (hook.optional) {
@@ -123,9 +124,9 @@ Agent::Agent(AgentOptions options, SpanSink sink)
     return grpc_client_.claim_caller(ip, port, path, start_ns, stream_id);
   });
   spans_.set_peer_lookup(
-      [this](const std::string& ip,
-             int64_t port) -> std::optional<std::pair<model::TraceId, model::SpanId>> {
-        auto peer = client_spans_.find_by_local_address(ip, port);
+      [this](const std::string& ip, int64_t port,
+             const std::string& path) -> std::optional<std::pair<model::TraceId, model::SpanId>> {
+        auto peer = client_spans_.claim_by_local_address(ip, port, path);
         if (!peer) return std::nullopt;
         return std::pair{peer->trace_id, peer->span_id};
       });

@@ -55,7 +55,8 @@ void GrpcServerSpans::assign_ids(Pending& p, const grpc_server_start& r) {
 void GrpcServerSpans::on_start(const grpc_server_start& r) {
   Pending p;
   p.start_ns = r.hdr.ts_ns;
-  p.path = std::string(r.method, std::min<size_t>(r.method_len, GOINSTR_GRPC_METHOD_MAX));
+  p.path = model::to_valid_utf8(
+      std::string_view(r.method, std::min<size_t>(r.method_len, GOINSTR_GRPC_METHOD_MAX)));
   p.remote = r.remote;
   p.local = r.local;
   assign_ids(p, r);

@@ -48,29 +48,46 @@ void HttpClientSpans::on_conn(const http_client_conn& r) {
   std::string ip = format_ip(r.ip, std::min<size_t>(r.ip_len, sizeof r.ip));
   if (ip.empty() || r.local_port <= 0) return;
   Pending& p = it->second.back();
+  std::string local = ip + ":" + std::to_string(r.local_port);
+  if (local == p.local) return;
   forget_local(p.local, it->first);
-  p.local = ip + ":" + std::to_string(r.local_port);
-  by_local_[p.local] = it->first;
+  p.local = std::move(local);
+  by_local_[p.local].push_back(it->first);
 }
 
 // Only the owner's entry: the same address can be in use by another process (another network
-// namespace) that has since taken the index slot.
+// namespace) at the same time.
 void HttpClientSpans::forget_local(const std::string& local, const Key& owner) {
   if (local.empty()) return;
   auto it = by_local_.find(local);
-  if (it != by_local_.end() && it->second == owner) by_local_.erase(it);
+  if (it == by_local_.end()) return;
+  auto& owners = it->second;
+  if (auto at = std::find(owners.begin(), owners.end(), owner); at != owners.end())
+    owners.erase(at);
+  if (owners.empty()) by_local_.erase(it);
 }
 
-std::optional<HttpClientSpans::Peer> HttpClientSpans::find_by_local_address(const std::string& ip,
-                                                                            int64_t port) const {
+std::optional<HttpClientSpans::Peer> HttpClientSpans::claim_by_local_address(
+    const std::string& ip, int64_t port, const std::string& path) {
   auto found = by_local_.find(ip + ":" + std::to_string(port));
   if (found == by_local_.end()) return std::nullopt;
-  auto it = pending_.find(found->second);
-  if (it == pending_.end()) return std::nullopt;
-  for (const Pending& p : it->second) {
-    if (p.local == found->first) return Peer{p.ids.trace_id, p.ids.span_id};
+  Pending* by_path = nullptr;
+  Pending* only = nullptr;
+  size_t open = 0;
+  for (const Key& owner : found->second) {
+    auto it = pending_.find(owner);
+    if (it == pending_.end()) continue;
+    for (Pending& p : it->second) {
+      if (p.local != found->first || p.claimed) continue;
+      ++open;
+      only = &p;
+      if (!by_path && p.path == path) by_path = &p;
+    }
   }
-  return std::nullopt;
+  Pending* chosen = by_path ? by_path : (open == 1 ? only : nullptr);
+  if (!chosen) return std::nullopt;
+  chosen->claimed = true;
+  return Peer{chosen->ids.trace_id, chosen->ids.span_id};
 }
 
 void HttpClientSpans::on_end(const http_client_end& r, const std::string& error_type,
@@ -108,6 +125,8 @@ model::Span HttpClientSpans::build_span(const Pending& p, const http_client_end&
   int64_t default_port = scheme == "https" ? 443 : 80;
   a.push_back({semconv::kServerPort, port.value_or(default_port)});
   if (end.status > 0) a.push_back({semconv::kHttpResponseStatusCode, end.status});
+  if (end.proto_major > 0)
+    a.push_back({semconv::kNetworkProtocolVersion, protocol_version(end.proto_major, end.proto_minor)});
   if (end.err_itab != 0) {
     set_go_error(span,
                  std::string_view(end.err_msg, std::min<size_t>(end.err_len, sizeof(end.err_msg))),

@@ -34,12 +34,15 @@ class HttpClientSpans {
   // The connection of the goroutine's innermost open request.
   void on_conn(const http_client_conn& record);
   // The open client span whose connection has this local address: the server at the other end
-  // of that connection serves this request.
+  // of that connection serves this request. Over HTTP/1.1 a connection carries one request at a
+  // time; over HTTP/2 several, so the oldest one for `path` not claimed yet is taken (each is
+  // claimed once), or the only one open there when none has that path.
   struct Peer {
     model::TraceId trace_id;
     model::SpanId span_id;
   };
-  std::optional<Peer> find_by_local_address(const std::string& ip, int64_t port) const;
+  std::optional<Peer> claim_by_local_address(const std::string& ip, int64_t port,
+                                             const std::string& path);
   // error_type / fixed_message: as for DbSpans::on_end.
   void on_end(const http_client_end& record, const std::string& error_type = {},
               const std::string& fixed_message = {});
@@ -52,6 +55,7 @@ class HttpClientSpans {
     ChildIds ids;
     std::string method, scheme, host, path, query;
     std::string local;  // "ip:port" of the connection, once known
+    bool claimed = false;  // a traced server's span is already its child
   };
   using Key = GoroutineKey;
   void forget_local(const std::string& local, const Key& owner);
@@ -63,7 +67,8 @@ class HttpClientSpans {
   MonotonicToUnix to_unix_;
   std::mt19937_64 rng_;
   std::unordered_map<Key, std::vector<Pending>, GoroutineKeyHash> pending_;
-  std::unordered_map<std::string, Key> by_local_;  // "ip:port" -> goroutine with that request
+  // "ip:port" -> goroutines with a request on that connection, oldest first.
+  std::unordered_map<std::string, std::vector<Key>> by_local_;
   Stats stats_;
 };
 

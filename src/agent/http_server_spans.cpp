@@ -74,7 +74,7 @@ bool HttpServerSpans::link_to_caller(Pending& p) {
   if (!peer_ || p.remote.empty()) return false;
   auto [addr, port] = split_host_port(p.remote);
   if (!port) return false;
-  auto caller = peer_(addr, *port);
+  auto caller = peer_(addr, *port, p.path);
   if (!caller) return false;
   p.trace_id = caller->first;
   p.parent_span_id = caller->second;

@@ -43,10 +43,11 @@ class HttpServerSpans {
   // Gives up on every request still open (the traced process exited, or the agent stops).
   void abandon_all();
   size_t in_flight() const { return open_.size(); }
-  // A client span in a traced process whose connection's local address is (ip, port): the
-  // caller of a request arriving from there. Links traces across services without injection.
+  // A client span in a traced process whose connection's local address is (ip, port) and that
+  // asked for `path`: the caller of a request arriving from there. Links traces across services
+  // without injection.
   using PeerLookup = std::function<std::optional<std::pair<model::TraceId, model::SpanId>>(
-      const std::string& ip, int64_t port)>;
+      const std::string& ip, int64_t port, const std::string& path)>;
   void set_peer_lookup(PeerLookup lookup) { peer_ = std::move(lookup); }
   // The trace of an open request by its BPF span id: how child spans find their trace.
   std::optional<model::TraceId> trace_of(uint32_t pid, uint64_t span_id) const;

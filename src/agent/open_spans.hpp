@@ -10,7 +10,6 @@
 #include <functional>
 #include <optional>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 
 #include "model/span.hpp"
@@ -64,7 +63,7 @@ class OpenSpans {
     return span;
   }
 
-  // Whether `key` was closed lately (the last kRecentlyClosed closes): a second end for it is a
+  // Whether `key` was closed lately (among the last kRecentlyClosed closes): a second end for it is a
   // repeated end call of the library (grpc calls WriteStatus and finish() again, as no-ops), not
   // an end whose start was missed.
   bool recently_closed(const OpenKey& key) const { return closed_.contains(key); }
@@ -128,12 +127,15 @@ class OpenSpans {
   void forget(const OpenKey& key, const Open& span) {
     trace_by_span_.erase(OpenKey{key.pid, span.bpf_span_id});
   }
+  // closed_ holds each key's last close by sequence number; a queue entry of an older close (the
+  // key was reopened and closed again since) does not evict the newer one.
   void remember_closed(const OpenKey& key) {
-    if (!closed_.insert(key).second) return;
-    closed_order_.push_back(key);
+    closed_[key] = ++closes_;
+    closed_order_.emplace_back(key, closes_);
     while (closed_order_.size() > kRecentlyClosed) {
-      closed_.erase(closed_order_.front());
+      auto [old, seq] = closed_order_.front();
       closed_order_.pop_front();
+      if (auto it = closed_.find(old); it != closed_.end() && it->second == seq) closed_.erase(it);
     }
   }
 
@@ -144,8 +146,9 @@ class OpenSpans {
   std::unordered_map<OpenKey, Open, OpenKeyHash> spans_;
   // (pid, BPF span id) of open spans -> their trace id.
   std::unordered_map<OpenKey, model::TraceId, OpenKeyHash> trace_by_span_;
-  std::unordered_set<OpenKey, OpenKeyHash> closed_;
-  std::deque<OpenKey> closed_order_;  // closed_ in closing order, to bound it
+  std::unordered_map<OpenKey, uint64_t, OpenKeyHash> closed_;  // key -> sequence of its last close
+  std::deque<std::pair<OpenKey, uint64_t>> closed_order_;       // closes in order, to bound closed_
+  uint64_t closes_ = 0;
 };
 
 }  // namespace goinstr::agent

@@ -26,6 +26,8 @@ struct HookSpec {
   SiteKind kind = SiteKind::kEntry;
   std::string_view callee = {};  // for kCallTo and kBranchAfterCall
   uint64_t cookie = 0;           // the probe's bpf_cookie (which HTTP/2 implementation it serves)
+  std::string_view unless = {};  // not attached when this function is in the binary (it is the
+                                 // newer entry point the hook would otherwise be hit through)
 };
 
 inline constexpr std::array kHttpServerHooks = {
@@ -74,6 +76,13 @@ inline constexpr std::array kHttpClientHooks = {
              "client span end: status, error (RET sites)", false, SiteKind::kReturns},
     HookSpec{"net/http.(*persistConn).roundTrip", "uprobe__http_client__conn",
              "client connection: local address, to link the server span at the other end", true},
+    HookSpec{"net/http.(*http2ClientConn).roundTrip", "uprobe__http_client__h2_conn",
+             "HTTP/2 client connection: local address (Go 1.20 to 1.26)", true},
+    HookSpec{"net/http.(*http2ClientConn).RoundTrip", "uprobe__http_client__h2_conn",
+             "HTTP/2 client connection: local address (Go < 1.20)", true, SiteKind::kEntry, {}, 0,
+             "net/http.(*http2ClientConn).roundTrip"},
+    HookSpec{"net/http/internal/http2.(*ClientConn).roundTrip", "uprobe__http_client__h2_conn",
+             "HTTP/2 client connection: local address (Go 1.27+)", true, SiteKind::kEntry, {}, 1},
 };
 
 // Only with instrumentation.http.trace_headers on.

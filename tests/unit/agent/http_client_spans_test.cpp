@@ -281,54 +281,85 @@ TEST_F(HttpClientSpansTest, ParentFromTheServerSpan) {
 TEST_F(HttpClientSpansTest, LocalAddressFindsTheOpenSpanUntilItEnds) {
   client.on_start(make_start(7, 10, Req{}, 0x77));
   client.on_conn(mapped_loopback(7, 51234));
-  auto peer = client.find_by_local_address("127.0.0.1", 51234);
+  auto peer = client.claim_by_local_address("127.0.0.1", 51234, "");
   ASSERT_TRUE(peer);
   EXPECT_EQ(peer->span_id, span_id_from_u64(0x77));
   EXPECT_FALSE(model::is_zero(peer->trace_id.data(), peer->trace_id.size()));
-  EXPECT_FALSE(client.find_by_local_address("127.0.0.1", 51235));
-  EXPECT_FALSE(client.find_by_local_address("127.0.0.2", 51234));
+  EXPECT_FALSE(client.claim_by_local_address("127.0.0.1", 51235, ""));
+  EXPECT_FALSE(client.claim_by_local_address("127.0.0.2", 51234, ""));
   client.on_end(make_end(7, 20, 200));
   ASSERT_EQ(spans.size(), 1u);
   EXPECT_EQ(spans[0].trace_id, peer->trace_id);
   EXPECT_EQ(spans[0].span_id, peer->span_id);
-  EXPECT_FALSE(client.find_by_local_address("127.0.0.1", 51234));
+  EXPECT_FALSE(client.claim_by_local_address("127.0.0.1", 51234, ""));
 }
 
 TEST_F(HttpClientSpansTest, Ipv4AddressFormats) {
   client.on_start(make_start(7, 10, Req{}, 0x1));
   client.on_conn(make_conn(7, {10, 1, 2, 254}, 40000));  // 4-byte form
-  EXPECT_TRUE(client.find_by_local_address("10.1.2.254", 40000));
+  EXPECT_TRUE(client.claim_by_local_address("10.1.2.254", 40000, ""));
   client.on_start(make_start(8, 10, Req{}, 0x2));
   client.on_conn(make_conn(8, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 168, 0, 10}, 40001));
-  auto peer = client.find_by_local_address("192.168.0.10", 40001);
+  auto peer = client.claim_by_local_address("192.168.0.10", 40001, "");
   ASSERT_TRUE(peer);
   EXPECT_EQ(peer->span_id, span_id_from_u64(0x2));
-  EXPECT_FALSE(client.find_by_local_address("::ffff:192.168.0.10", 40001));
+  EXPECT_FALSE(client.claim_by_local_address("::ffff:192.168.0.10", 40001, ""));
 }
 
 TEST_F(HttpClientSpansTest, Ipv6AddressFormats) {
   client.on_start(make_start(7, 10, Req{}, 0x1));
   client.on_conn(make_conn(7, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 40000));
-  EXPECT_TRUE(client.find_by_local_address("::1", 40000));
+  EXPECT_TRUE(client.claim_by_local_address("::1", 40000, ""));
   client.on_start(make_start(8, 10, Req{}, 0x2));
   client.on_conn(
       make_conn(8, {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12, 0x34}, 40001));
-  EXPECT_TRUE(client.find_by_local_address("2001:db8::1234", 40001));
+  EXPECT_TRUE(client.claim_by_local_address("2001:db8::1234", 40001, ""));
 }
 
 TEST_F(HttpClientSpansTest, ConnectionAttachesToTheInnermostRequest) {
   client.on_start(make_start(7, 10, Req{.path = "/outer"}, 0xa));
   client.on_start(make_start(7, 20, Req{.path = "/inner"}, 0xb));
   client.on_conn(mapped_loopback(7, 50000));
-  auto peer = client.find_by_local_address("127.0.0.1", 50000);
+  auto peer = client.claim_by_local_address("127.0.0.1", 50000, "");
   ASSERT_TRUE(peer);
   EXPECT_EQ(peer->span_id, span_id_from_u64(0xb));
   client.on_end(make_end(7, 30, 200));  // inner ends: its connection is no longer a link
-  EXPECT_FALSE(client.find_by_local_address("127.0.0.1", 50000));
+  EXPECT_FALSE(client.claim_by_local_address("127.0.0.1", 50000, ""));
   client.on_conn(mapped_loopback(7, 50001));  // now the outer one's
-  peer = client.find_by_local_address("127.0.0.1", 50001);
+  peer = client.claim_by_local_address("127.0.0.1", 50001, "");
   ASSERT_TRUE(peer);
   EXPECT_EQ(peer->span_id, span_id_from_u64(0xa));
+}
+
+TEST_F(HttpClientSpansTest, Http2RequestsOnOneConnectionAreClaimedByPathThenInOrder) {
+  // HTTP/2: three requests of three goroutines share one connection.
+  client.on_start(make_start(7, 10, Req{.path = "/a"}, 0xa));
+  client.on_conn(mapped_loopback(7, 50000));
+  client.on_start(make_start(8, 11, Req{.path = "/b"}, 0xb));
+  client.on_conn(mapped_loopback(8, 50000));
+  client.on_start(make_start(9, 12, Req{.path = "/a"}, 0xc));
+  client.on_conn(mapped_loopback(9, 50000));
+  auto b = client.claim_by_local_address("127.0.0.1", 50000, "/b");
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->span_id, span_id_from_u64(0xb));
+  auto a1 = client.claim_by_local_address("127.0.0.1", 50000, "/a");
+  auto a2 = client.claim_by_local_address("127.0.0.1", 50000, "/a");
+  ASSERT_TRUE(a1 && a2);
+  EXPECT_EQ(a1->span_id, span_id_from_u64(0xa));  // the oldest first
+  EXPECT_EQ(a2->span_id, span_id_from_u64(0xc));
+  EXPECT_FALSE(client.claim_by_local_address("127.0.0.1", 50000, "/a"));  // each claimed once
+}
+
+TEST_F(HttpClientSpansTest, AnotherPathIsClaimedOnlyWhenItIsTheOnlyRequestThere) {
+  client.on_start(make_start(7, 10, Req{.path = "/a"}, 0xa));
+  client.on_conn(mapped_loopback(7, 50000));
+  client.on_start(make_start(8, 11, Req{.path = "/b"}, 0xb));
+  client.on_conn(mapped_loopback(8, 50000));
+  EXPECT_FALSE(client.claim_by_local_address("127.0.0.1", 50000, "/rewritten"));
+  client.on_end(make_end(8, 20, 200));
+  auto a = client.claim_by_local_address("127.0.0.1", 50000, "/rewritten");
+  ASSERT_TRUE(a);  // HTTP/1.1 through a path-rewriting hop: one request, the link holds
+  EXPECT_EQ(a->span_id, span_id_from_u64(0xa));
 }
 
 TEST_F(HttpClientSpansTest, NewConnectionReplacesTheOldOne) {
@@ -336,22 +367,22 @@ TEST_F(HttpClientSpansTest, NewConnectionReplacesTheOldOne) {
   client.on_start(make_start(7, 10, Req{}, 0xa));
   client.on_conn(mapped_loopback(7, 50000));
   client.on_conn(mapped_loopback(7, 50002));
-  EXPECT_FALSE(client.find_by_local_address("127.0.0.1", 50000));
-  EXPECT_TRUE(client.find_by_local_address("127.0.0.1", 50002));
+  EXPECT_FALSE(client.claim_by_local_address("127.0.0.1", 50000, ""));
+  EXPECT_TRUE(client.claim_by_local_address("127.0.0.1", 50002, ""));
 }
 
 TEST_F(HttpClientSpansTest, UnusableConnectionRecordsAreIgnored) {
   client.on_conn(mapped_loopback(7, 50000));  // no open request on the goroutine
-  EXPECT_FALSE(client.find_by_local_address("127.0.0.1", 50000));
+  EXPECT_FALSE(client.claim_by_local_address("127.0.0.1", 50000, ""));
   client.on_start(make_start(7, 10, Req{}, 0xa));
   client.on_conn(mapped_loopback(7, 0));                   // no port
   client.on_conn(make_conn(7, {}, 50001));                 // no address
   client.on_conn(make_conn(7, {127, 0, 0, 1, 9}, 50002));  // neither 4 nor 16 bytes
   client.on_conn(mapped_loopback(8, 50003));               // another goroutine
-  EXPECT_FALSE(client.find_by_local_address("127.0.0.1", 0));
-  EXPECT_FALSE(client.find_by_local_address("", 50001));
-  EXPECT_FALSE(client.find_by_local_address("127.0.0.1", 50002));
-  EXPECT_FALSE(client.find_by_local_address("127.0.0.1", 50003));
+  EXPECT_FALSE(client.claim_by_local_address("127.0.0.1", 0, ""));
+  EXPECT_FALSE(client.claim_by_local_address("", 50001, ""));
+  EXPECT_FALSE(client.claim_by_local_address("127.0.0.1", 50002, ""));
+  EXPECT_FALSE(client.claim_by_local_address("127.0.0.1", 50003, ""));
   client.on_end(make_end(7, 20, 200));
   EXPECT_EQ(spans.size(), 1u);
 }
@@ -371,7 +402,7 @@ TEST_F(HttpClientSpansTest, GivingUpTheOutermostForgetsItsConnection) {
   client.on_conn(mapped_loopback(7, 50000));
   for (uint64_t i = 1; i < 17; ++i) client.on_start(make_start(7, 10 + i, Req{}, 0x100 + i));
   EXPECT_EQ(client.stats().abandoned_starts, 1u);
-  EXPECT_FALSE(client.find_by_local_address("127.0.0.1", 50000));
+  EXPECT_FALSE(client.claim_by_local_address("127.0.0.1", 50000, ""));
 }
 
 TEST_F(HttpClientSpansTest, AbandonAllCountsAndForgetsConnections) {
@@ -381,7 +412,7 @@ TEST_F(HttpClientSpansTest, AbandonAllCountsAndForgetsConnections) {
   client.on_conn(mapped_loopback(8, 50000));
   client.abandon_all();
   EXPECT_EQ(client.stats().abandoned_starts, 3u);
-  EXPECT_FALSE(client.find_by_local_address("127.0.0.1", 50000));
+  EXPECT_FALSE(client.claim_by_local_address("127.0.0.1", 50000, ""));
   client.on_end(make_end(7, 20, 200));
   EXPECT_TRUE(spans.empty());
   EXPECT_EQ(client.stats().unmatched_ends, 1u);

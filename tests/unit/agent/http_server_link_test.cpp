@@ -72,8 +72,8 @@ struct FakePeer {
   int64_t port = 0;
   std::vector<std::pair<std::string, int64_t>> asked;
   HttpServerSpans::PeerLookup fn() {
-    return [this](const std::string& a,
-                  int64_t p) -> std::optional<std::pair<model::TraceId, model::SpanId>> {
+    return [this](const std::string& a, int64_t p,
+                  const std::string&) -> std::optional<std::pair<model::TraceId, model::SpanId>> {
       asked.emplace_back(a, p);
       if (a != ip || p != port) return std::nullopt;
       return std::pair{filled_trace(0xc1), filled_span(0xc2)};
@@ -249,9 +249,9 @@ TEST(HttpServerLinkEndToEnd, ClientServerAndDatabaseShareOneTrace) {
   HttpClientSpans client(sink, lookup);
   DbSpans db(sink, DbSpanOptions{}, lookup);
   server.set_peer_lookup(
-      [&](const std::string& ip,
-          int64_t port) -> std::optional<std::pair<model::TraceId, model::SpanId>> {
-        auto p = client.find_by_local_address(ip, port);
+      [&](const std::string& ip, int64_t port,
+          const std::string& path) -> std::optional<std::pair<model::TraceId, model::SpanId>> {
+        auto p = client.claim_by_local_address(ip, port, path);
         if (!p) return std::nullopt;
         return std::pair{p->trace_id, p->span_id};
       });
