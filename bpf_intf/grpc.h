@@ -96,16 +96,24 @@ struct grpc_client_end {
   char message[GOINSTR_GRPC_MESSAGE_MAX];
 };
 
-/* Struct field offsets for one executable (DWARF, else the table of its grpc version). Nested
- * fields are pre-added by user space: stream_method is the offset of method inside the object
- * handleStream gets, through ServerStream's embedded Stream where it exists. */
+/* Struct field offsets for one executable (DWARF, else the table of its grpc version). Since
+ * v1.69 the probes get a ServerStream or ClientStream that embeds the common transport.Stream:
+ * as *Stream up to v1.76 (indirect: one more read), by value since v1.77; before v1.69 they get
+ * the Stream itself (embed 0, direct). */
+struct goinstr_grpc_stream_embed {
+  __u64 offset;   /* ServerStream.Stream / ClientStream.Stream */
+  __u32 indirect; /* 1: a *Stream is stored there */
+  __u32 _pad;
+};
+
 struct grpc_offsets {
   __u64 g_goid;
   /* server */
-  __u64 server_stream_method;
-  __u64 server_stream_id;
-  __u64 server_peer_addr;  /* http2Server.peer.Addr (net.Addr) */
-  __u64 server_peer_local; /* http2Server.peer.LocalAddr */
+  struct goinstr_grpc_stream_embed server_embed;
+  __u64 server_stream_method; /* Stream.method */
+  __u64 server_stream_id;     /* Stream.id */
+  __u64 server_peer_addr;     /* http2Server.peer.Addr (net.Addr) */
+  __u64 server_peer_local;    /* http2Server.peer.LocalAddr */
   __u64 tcp_addr_ip;
   __u64 tcp_addr_port;
   __u64 status_proto; /* internal/status.Status.s (*spb.Status) */
@@ -122,13 +130,15 @@ struct grpc_offsets {
   __u64 attempt_cs;        /* csAttempt.cs */
   __u64 attempt_transport; /* csAttempt.t / .transport (ClientTransport) */
   __u64 attempt_stream;    /* csAttempt.s / .transportStream */
-  __u64 client_stream_id;
-  __u64 client_stream_status; /* (*transport.Stream|ClientStream).status (*status.Status) */
+  struct goinstr_grpc_stream_embed client_embed;
+  __u64 client_stream_id;     /* Stream.id */
+  __u64 client_stream_status; /* ClientStream.status (v1.69+) or Stream.status, from the outer
+                                 object (*status.Status) */
   __u64 client_local_addr;    /* http2Client.localAddr (net.Addr) */
   __u64 client_remote_addr;
   __u64 status_error_itab;    /* itab of *internal/status.Error as error; 0: unknown (stripped) */
   __u64 error_status;         /* internal/status.Error.s (*Status) */
-  __u32 stream_snapshot_size; /* bytes of the server stream read at once */
+  __u32 stream_snapshot_size; /* bytes of the server's Stream read at once */
   __u32 cs_snapshot_size;
   __u32 attempt_snapshot_size;
   __u32 propagate; /* 1: choose trace ids in BPF (trace_headers on) */

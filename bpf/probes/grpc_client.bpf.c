@@ -146,8 +146,10 @@ int uprobe__grpc__client_end(struct pt_regs* ctx) {
   __u64 stream = attempt ? read_u64(attempt + CFG.attempt_stream) : 0;
   __u64 st = 0;
   if (stream) {
+    __u64 common = CFG.client_embed.indirect ? read_u64(stream + CFG.client_embed.offset)
+                                             : stream + CFG.client_embed.offset;
     __u32 id = 0;
-    if (bpf_probe_read_user(&id, sizeof(id), (void*)(stream + CFG.client_stream_id)) == 0)
+    if (common && bpf_probe_read_user(&id, sizeof(id), (void*)(common + CFG.client_stream_id)) == 0)
       e->stream_id = id;
     st = read_u64(stream + CFG.client_stream_status);
   }

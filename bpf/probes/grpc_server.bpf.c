@@ -110,7 +110,9 @@ int uprobe__grpc__server_start(struct pt_regs* ctx) {
   e->transport_ptr = transport;
   e->method_len = 0;
   e->stream_id = 0;
-  if (snapshot__read(snap, stream, cfg_grpc.stream_snapshot_size) == 0) {
+  __u64 common = cfg_grpc.server_embed.indirect ? read_u64(stream + cfg_grpc.server_embed.offset)
+                                                : stream + cfg_grpc.server_embed.offset;
+  if (common && snapshot__read(snap, common, cfg_grpc.stream_snapshot_size) == 0) {
     e->method_len = copy_go_string(e->method, GOINSTR_GRPC_METHOD_MAX,
                                    snapshot__string(snap, cfg_grpc.server_stream_method));
     e->stream_id = (__u32)snapshot__u64(snap, cfg_grpc.server_stream_id);

@@ -34,13 +34,17 @@ class Fields {
       error_ = fmt::format("{} has none of the fields {}", type, fmt::join(names, ", "));
     return 0;
   }
-  // `field` of `inner`, reached through `outer`'s embedded `inner` where `outer` exists (grpc
-  // v1.69 split transport.Stream into ServerStream and ClientStream, which embed it).
-  uint64_t through(std::string_view outer, std::string_view embedded, std::string_view inner,
-                   std::string_view field) {
-    uint64_t base = 0;
-    if (auto off = probe_field(binary_, outer, embedded, nullptr)) base = *off;
-    return base + get(inner, field);
+  // Where `outer` (grpc's ServerStream or ClientStream, v1.69+) keeps its embedded Stream, and
+  // whether as a pointer (v1.69 to v1.76) or by value (v1.77+): the field declared right after
+  // the embedding, `next`, follows it at +8 after a pointer. No `outer` (before v1.69): the probes
+  // get the Stream itself.
+  goinstr_grpc_stream_embed embed(std::string_view outer, std::string_view next) {
+    goinstr_grpc_stream_embed e{};
+    auto at = probe_field(binary_, outer, "Stream", notes_);
+    if (!at) return e;
+    e.offset = *at;
+    e.indirect = get(outer, next) == *at + 8 ? 1 : 0;
+    return e;
   }
   bool has(std::string_view type, std::string_view field) const {
     return binary_.field_offset(type, field).has_value();
@@ -172,8 +176,9 @@ GrpcOffsets resolve_grpc_offsets(const obj::GoBinary& binary, uint64_t status_er
 
   Fields server(binary, notes);
   std::string stream = t("Stream");
-  o.server_stream_method = server.through(t("ServerStream"), "Stream", stream, "method");
-  o.server_stream_id = server.through(t("ServerStream"), "Stream", stream, "id");
+  o.server_embed = server.embed(t("ServerStream"), "st");
+  o.server_stream_method = server.get(stream, "method");
+  o.server_stream_id = server.get(stream, "id");
   uint64_t peer = server.get(t("http2Server"), "peer");
   o.server_peer_addr = peer + server.get("google.golang.org/grpc/peer.Peer", "Addr");
   o.server_peer_local = peer + server.get("google.golang.org/grpc/peer.Peer", "LocalAddr");
@@ -200,7 +205,8 @@ GrpcOffsets resolve_grpc_offsets(const obj::GoBinary& binary, uint64_t status_er
   o.attempt_cs = client.get(kAttempt, "cs");
   o.attempt_transport = client.first(kAttempt, {"transport", "t"});
   o.attempt_stream = client.first(kAttempt, {"transportStream", "s"});
-  o.client_stream_id = client.through(t("ClientStream"), "Stream", stream, "id");
+  o.client_embed = client.embed(t("ClientStream"), "ct");
+  o.client_stream_id = client.get(stream, "id");
   o.client_stream_status = client.has(t("ClientStream"), "status")
                                ? client.get(t("ClientStream"), "status")
                                : client.get(stream, "status");

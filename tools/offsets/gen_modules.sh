@@ -32,8 +32,10 @@ trap 'rm -rf "$work"' EXIT
 
 grpc_types=(
   "google.golang.org/grpc/internal/transport.Stream:id,method,status,ctx"
-  "google.golang.org/grpc/internal/transport.ServerStream:Stream"  # v1.69+
-  "google.golang.org/grpc/internal/transport.ClientStream:Stream,status"  # v1.69+
+  # v1.69+; Stream is embedded as *Stream up to v1.76, by value since v1.77: st and ct, the fields
+  # right after it, tell which (they follow at +8 after a pointer).
+  "google.golang.org/grpc/internal/transport.ServerStream:Stream,st"
+  "google.golang.org/grpc/internal/transport.ClientStream:Stream,status,ct"
   "google.golang.org/grpc/internal/transport.http2Server:peer"
   "google.golang.org/grpc/internal/transport.http2Client:localAddr,remoteAddr"
   "google.golang.org/grpc/internal/transport.CallHdr:Host,Method"
