@@ -39,15 +39,17 @@ static __always_inline void http2__start(struct http_server_start* e,
                                          __u32 propagate) {
   e->response_ptr = rw;
   e->header_len = 0;
-  __u64 rws = read_u64(rw + o->rw_rws);
   __u64 conn = 0, stream = 0;
-  if (rws && snapshot__read(snap, rws, o->rws_snapshot_size) == 0) {
-    conn = snapshot__u64(snap, o->rws_conn);
-    stream = snapshot__u64(snap, o->rws_stream);
-  }
   __u32 id = 0;
-  if (stream && bpf_probe_read_user(&id, sizeof(id), (void*)(stream + o->stream_id)) != 0)
-    counter__inc(GOINSTR_COUNTER_READ_FAILED);
+  if (stream_ctx__any()) { /* three reads to find the stream's key, only when worth it */
+    __u64 rws = read_u64(rw + o->rw_rws);
+    if (rws && snapshot__read(snap, rws, o->rws_snapshot_size) == 0) {
+      conn = snapshot__u64(snap, o->rws_conn);
+      stream = snapshot__u64(snap, o->rws_stream);
+    }
+    if (stream && bpf_probe_read_user(&id, sizeof(id), (void*)(stream + o->stream_id)) != 0)
+      counter__inc(GOINSTR_COUNTER_READ_FAILED);
+  }
   stream_ctx__take(&e->ctx, conn, id, propagate);
   if (!o->req_is_ptr) {
     struct go_key key = go_key__make(e->goid);

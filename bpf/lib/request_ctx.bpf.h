@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Which server request each goroutine works for. The serving goroutine is entered at server start
  * and removed at server end; goroutines it starts inherit its entry (probes/goroutines.bpf.c).
- * Inherited entries are never removed one by one: a child checks that the request is still live,
- * so a long-lived worker started during a request stops being linked when that request ends, and
- * the LRU maps bound memory whatever the program does. Maps are __weak so that every probe file
+ * Inherited entries are never removed one by one: a long-lived worker started during a request
+ * keeps its entry, and the link ends with the request because user space gives a child no parent
+ * once its request's end was seen (records are handled in time order); with propagation on, BPF
+ * checks that the request is still live itself (live_requests), since it may inject the request's
+ * trace before user space sees anything. The LRU maps bound memory whatever the program does. Maps are __weak so that every probe file
  * can include this header and the BPF linker keeps one copy. */
 #ifndef GOINSTR_BPF_REQUEST_CTX_H
 #define GOINSTR_BPF_REQUEST_CTX_H
@@ -12,7 +14,11 @@
 
 #include <bpf/bpf_helpers.h>
 
+#include "bpf_intf/runtime.h"
 #include "bpf_intf/trace_context.h"
+
+/* Defined in probes/goroutines.bpf.c (one object after linking). */
+extern const volatile struct runtime_offsets cfg_rt;
 
 struct go_key {
   __u32 pid;
@@ -66,7 +72,7 @@ static __always_inline void child_ctx__fill(struct goinstr_child_ctx* c, __u64 g
   struct request_entry* entry = bpf_map_lookup_elem(&go_requests, &key);
   if (entry) {
     __u64 span = entry->server.span_id;
-    if (bpf_map_lookup_elem(&live_requests, &span)) {
+    if (!cfg_rt.live_check || bpf_map_lookup_elem(&live_requests, &span)) {
       c->parent_span_id = span;
       c->parent_via = entry->inherited ? GOINSTR_PARENT_INHERITED : GOINSTR_PARENT_DIRECT;
       if (entry->server.flags & GOINSTR_CTX_HAS_TRACE_ID) {
@@ -90,19 +96,23 @@ static __always_inline void request__enter(__u64 goid, const struct goinstr_trac
   struct go_key key = go_key__make(goid);
   struct request_entry entry = {};
   entry.server = *ctx;
-  __u64 span = ctx->span_id;
-  __u32 pid = key.pid;
-  bpf_map_update_elem(&live_requests, &span, &pid, BPF_ANY);
+  if (cfg_rt.live_check) {
+    __u64 span = ctx->span_id;
+    __u32 pid = key.pid;
+    bpf_map_update_elem(&live_requests, &span, &pid, BPF_ANY);
+  }
   bpf_map_update_elem(&go_requests, &key, &entry, BPF_ANY);
 }
 
 /* The span served on goroutine goid ends. */
 static __always_inline void request__leave(__u64 goid) {
   struct go_key key = go_key__make(goid);
-  struct request_entry* entry = bpf_map_lookup_elem(&go_requests, &key);
-  if (!entry) return;
-  __u64 span = entry->server.span_id;
-  bpf_map_delete_elem(&live_requests, &span);
+  if (cfg_rt.live_check) {
+    struct request_entry* entry = bpf_map_lookup_elem(&go_requests, &key);
+    if (!entry) return;
+    __u64 span = entry->server.span_id;
+    bpf_map_delete_elem(&live_requests, &span);
+  }
   bpf_map_delete_elem(&go_requests, &key);
 }
 

@@ -32,6 +32,28 @@ struct {
   __type(value, struct goinstr_trace_ctx);
 } stream_ctx SEC(".maps") __weak;
 
+/* How many traceparents stream_ctx holds that no start took yet: while 0 (no incoming
+ * traceparent, the common case), a start probe skips the reads that find its stream's key. An
+ * entry the LRU evicts is never taken, so the count can stay above 0: the probes then only do
+ * those reads always, as they would without it. */
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, __s64);
+} stream_ctx_pending SEC(".maps") __weak;
+
+static __always_inline __s64* stream_ctx__pending(void) {
+  __u32 zero = 0;
+  return bpf_map_lookup_elem(&stream_ctx_pending, &zero);
+}
+
+/* Whether a start probe needs its stream's key at all. */
+static __always_inline int stream_ctx__any(void) {
+  __s64* n = stream_ctx__pending();
+  return n && *n > 0;
+}
+
 #define HPACK_FIELDS_BYTES (GOINSTR_HPACK_FIELDS_MAX * GOINSTR_HPACK_FIELD_SIZE_MAX)
 
 struct hpack_scratch {
@@ -113,21 +135,28 @@ static __always_inline void stream_ctx__from_headers(
     }
     struct stream_key key = {
         .pid = bpf_get_current_pid_tgid() >> 32, .stream_id = id, .conn = conn};
-    bpf_map_update_elem(&stream_ctx, &key, &tc, BPF_ANY);
+    if (bpf_map_update_elem(&stream_ctx, &key, &tc, BPF_ANY) == 0) {
+      __s64* pending = stream_ctx__pending();
+      if (pending) __sync_fetch_and_add(pending, 1);
+    }
     return;
   }
 }
 
 /* A server span's ids for stream (conn, id): the incoming traceparent's trace, else (with
- * propagation on) a new trace chosen here, else none (user space chooses). */
+ * propagation on) a new trace chosen here, else none (user space chooses). conn 0: the caller
+ * skipped finding the key because nothing is pending. */
 static __always_inline void stream_ctx__take(struct goinstr_trace_ctx* out, __u64 conn,
                                              __u32 stream_id, __u32 propagate) {
   struct stream_key key = {
       .pid = bpf_get_current_pid_tgid() >> 32, .stream_id = stream_id, .conn = conn};
-  struct goinstr_trace_ctx* found = bpf_map_lookup_elem(&stream_ctx, &key);
+  struct goinstr_trace_ctx* found = conn ? bpf_map_lookup_elem(&stream_ctx, &key) : 0;
   if (found) {
     *out = *found;
-    bpf_map_delete_elem(&stream_ctx, &key);
+    if (bpf_map_delete_elem(&stream_ctx, &key) == 0) {
+      __s64* pending = stream_ctx__pending();
+      if (pending) __sync_fetch_and_add(pending, -1);
+    }
   } else {
     __builtin_memset(out, 0, sizeof(*out));
     if (propagate) {

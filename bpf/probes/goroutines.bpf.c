@@ -34,7 +34,7 @@ int uprobe__go__goroutine_created(struct pt_regs* ctx) {
   struct request_entry* entry = bpf_map_lookup_elem(&go_requests, &parent);
   if (!entry) return 0;
   __u64 span = entry->server.span_id;
-  if (!bpf_map_lookup_elem(&live_requests, &span)) return 0;
+  if (cfg_rt.live_check && !bpf_map_lookup_elem(&live_requests, &span)) return 0;
   struct request_entry child = *entry;
   child.inherited = 1;
   struct go_key key = {.pid = pid, .goid = read_u64(newg + cfg_rt.g_goid)};

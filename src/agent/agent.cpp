@@ -191,6 +191,7 @@ Result<std::unique_ptr<GoProbes>> Agent::load_probes(const obj::GoBinary& binary
     // Trace ids are chosen in BPF even without injection, so spans agree either way.
     config.server.propagate = 1;
     config.grpc.propagate = 1;
+    config.runtime.live_check = 1;
   }
   for (const auto& n : notes) spdlog::debug("{}: {}", executable, n);
   if (!config.http_server && !config.database && !config.http_client && !config.grpc_server &&

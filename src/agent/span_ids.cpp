@@ -30,7 +30,9 @@ ChildIds child_ids(const goinstr_child_ctx& ctx, uint32_t pid, const TraceLookup
                     : "parent: the request this goroutine serves";
       return ids;
     }
-    ids.why = "no parent: its request's record was not seen (dropped, or tracing began later)";
+    ids.why =
+        "no parent: its request had ended, or its record was not seen (dropped, or tracing began "
+        "later)";
   } else {
     switch (ctx.parent_via) {
       case GOINSTR_PARENT_ENDED:

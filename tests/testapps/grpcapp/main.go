@@ -36,7 +36,13 @@ func main() {
 	drive := flag.String("drive", "", "do not serve: dial this target and run -script")
 	script := flag.String("script", "", "comma-separated steps KIND:ARG*REPEAT for -drive")
 	traceparent := flag.String("traceparent", "", "traceparent metadata sent with every -drive call")
+	load := flag.String("load", "", "do not serve: send unary calls to this target at -rate for -duration")
+	rate := flag.Int("rate", 3000, "calls per second for -load")
+	duration := flag.Duration("duration", 10*time.Second, "how long -load sends")
 	flag.Parse()
+	if *load != "" {
+		os.Exit(runLoad(*load, *rate, *duration))
+	}
 	if *drive != "" {
 		os.Exit(runDrive(*drive, *script, *traceparent, *useTLS))
 	}

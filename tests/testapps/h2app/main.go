@@ -37,7 +37,13 @@ func main() {
 	proto := flag.String("proto", "h1", "client kind for -drive: h2, h1tls, h2c or h1")
 	paths := flag.String("paths", "", "comma-separated PATH*REPEAT list for -drive")
 	traceparent := flag.String("traceparent", "", "traceparent header sent with every -drive request")
+	load := flag.String("load", "", "do not serve: GET this URL with -proto at -rate for -duration")
+	rate := flag.Int("rate", 3000, "requests per second for -load")
+	duration := flag.Duration("duration", 10*time.Second, "how long -load sends")
 	flag.Parse()
+	if *load != "" {
+		os.Exit(runLoad(*load, *proto, *rate, *duration))
+	}
 	if *drive != "" {
 		os.Exit(runDrive(*drive, *proto, *paths, *traceparent))
 	}
