@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Span -> measurement, following the OTel semantic conventions for http.server.request.duration,
-// http.client.request.duration and db.client.operation.duration. Only low-cardinality attributes
+// http.client.request.duration, db.client.operation.duration and (v1.44.0)
+// rpc.server.call.duration and rpc.client.call.duration. Only low-cardinality attributes
 // are copied (never url.path or client.address): every distinct set is a new series.
 #include "metrics/instruments.hpp"
 
@@ -117,6 +118,22 @@ Measurement db_client(const model::Span& span) {
   return std::move(b).finish(Instrument::kDbClientDuration);
 }
 
+// RPC: the span already decided whether its code is an error (server spans only for the six
+// server error codes); error.type is then the code's name. server.address/port are opt-in for
+// servers, so only client measurements carry them.
+Measurement rpc_call(const model::Span& span, Instrument instrument) {
+  Builder b(span);
+  b.copy(keys::kRpcSystemName);
+  b.copy(keys::kRpcMethod);
+  b.copy(keys::kRpcResponseStatusCode);
+  if (instrument == Instrument::kRpcClientDuration) {
+    b.copy(semconv::kServerAddress);
+    b.copy(semconv::kServerPort);
+  }
+  if (failed(span)) b.error_type(kOtherErrorType);
+  return std::move(b).finish(instrument);
+}
+
 }  // namespace
 
 const InstrumentInfo& info(Instrument instrument) {
@@ -124,11 +141,20 @@ const InstrumentInfo& info(Instrument instrument) {
       {"http.server.request.duration", "Duration of HTTP server requests.", "s"},
       {"http.client.request.duration", "Duration of HTTP client requests.", "s"},
       {"db.client.operation.duration", "Duration of database client operations.", "s"},
+      {"rpc.server.call.duration", "Duration of incoming RPCs.", "s"},
+      {"rpc.client.call.duration", "Duration of outgoing RPCs.", "s"},
   };
   return kInfo[static_cast<size_t>(instrument)];
 }
 
 std::optional<Measurement> measure(const model::Span& span) {
+  if (find(span, keys::kRpcSystemName)) {
+    if (span.kind == model::SpanKind::kServer)
+      return rpc_call(span, Instrument::kRpcServerDuration);
+    if (span.kind == model::SpanKind::kClient)
+      return rpc_call(span, Instrument::kRpcClientDuration);
+    return std::nullopt;
+  }
   const bool http = find(span, semconv::kHttpRequestMethod) != nullptr;
   if (span.kind == model::SpanKind::kServer && http) return http_server(span);
   if (span.kind != model::SpanKind::kClient) return std::nullopt;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The three RED histograms goinstr derives from finished spans, and the semantic-convention rules
+// The RED histograms goinstr derives from finished spans, and the semantic-convention rules
 // that turn one span into one measurement. Kept apart from aggregation so the rules can be tested
 // (and changed with the conventions) without touching the concurrency.
 #pragma once
@@ -15,8 +15,14 @@
 
 namespace goinstr::metrics {
 
-enum class Instrument : uint8_t { kHttpServerDuration, kHttpClientDuration, kDbClientDuration };
-inline constexpr size_t kInstrumentCount = 3;
+enum class Instrument : uint8_t {
+  kHttpServerDuration,
+  kHttpClientDuration,
+  kDbClientDuration,
+  kRpcServerDuration,
+  kRpcClientDuration,
+};
+inline constexpr size_t kInstrumentCount = 5;
 
 struct InstrumentInfo {
   std::string_view name;         // OTel name, "http.server.request.duration"
@@ -39,6 +45,9 @@ inline constexpr const char* kDbOperationName = "db.operation.name";
 inline constexpr const char* kDbCollectionName = "db.collection.name";
 inline constexpr const char* kDbNamespace = "db.namespace";
 inline constexpr const char* kDbResponseStatusCode = "db.response.status_code";
+inline constexpr const char* kRpcSystemName = "rpc.system.name";
+inline constexpr const char* kRpcMethod = "rpc.method";
+inline constexpr const char* kRpcResponseStatusCode = "rpc.response.status_code";
 }  // namespace keys
 
 // What error.type is when nothing more specific is known (semconv's fallback value).

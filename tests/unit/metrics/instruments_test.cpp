@@ -112,5 +112,57 @@ TEST(Instruments, EndBeforeStartIsZero) {
   EXPECT_EQ(measure(span)->seconds, 0.0);
 }
 
+// gRPC spans as the agent makes them (src/agent/grpc_attributes.cpp).
+model::Span rpc_span(model::SpanKind kind, const std::string& code, bool error) {
+  model::Span s;
+  s.name = "pkg.Echo/Say";
+  s.kind = kind;
+  s.start_unix_ns = kStart;
+  s.end_unix_ns = kStart + 2 * kMs;
+  s.attributes = {{"rpc.system.name", std::string("grpc")},
+                  {"rpc.method", std::string("pkg.Echo/Say")},
+                  {"rpc.response.status_code", code},
+                  {semconv::kNetworkProtocolVersion, std::string("2")},
+                  {"network.peer.address", std::string("127.0.0.1")},
+                  {"network.peer.port", int64_t{50051}},
+                  {semconv::kServerAddress, std::string("echo")},
+                  {semconv::kServerPort, int64_t{50051}}};
+  if (error) {
+    s.status = model::StatusCode::kError;
+    s.attributes.push_back({semconv::kErrorType, code});
+  }
+  return s;
+}
+
+TEST(Instruments, GrpcServerCallDuration) {
+  auto m = measure(rpc_span(model::SpanKind::kServer, "INTERNAL", true));
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->instrument, Instrument::kRpcServerDuration);
+  EXPECT_EQ(info(m->instrument).name, "rpc.server.call.duration");
+  EXPECT_DOUBLE_EQ(m->seconds, 0.002);
+  std::map<std::string, std::string> want = {{"error.type", "'INTERNAL'"},
+                                             {"rpc.method", "'pkg.Echo/Say'"},
+                                             {"rpc.response.status_code", "'INTERNAL'"},
+                                             {"rpc.system.name", "'grpc'"}};
+  EXPECT_EQ(as_map(*m), want);  // no peer address or port: high cardinality, opt-in for servers
+  auto ok = measure(rpc_span(model::SpanKind::kServer, "NOT_FOUND", false));
+  ASSERT_TRUE(ok);
+  EXPECT_FALSE(as_map(*ok).contains("error.type")) << "NOT_FOUND is not a server error";
+}
+
+TEST(Instruments, GrpcClientCallDurationHasTheServer) {
+  auto m = measure(rpc_span(model::SpanKind::kClient, "NOT_FOUND", true));
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->instrument, Instrument::kRpcClientDuration);
+  EXPECT_EQ(info(m->instrument).name, "rpc.client.call.duration");
+  std::map<std::string, std::string> want = {{"error.type", "'NOT_FOUND'"},
+                                             {"rpc.method", "'pkg.Echo/Say'"},
+                                             {"rpc.response.status_code", "'NOT_FOUND'"},
+                                             {"rpc.system.name", "'grpc'"},
+                                             {"server.address", "'echo'"},
+                                             {"server.port", "50051"}};
+  EXPECT_EQ(as_map(*m), want);
+}
+
 }  // namespace
 }  // namespace goinstr::metrics
