@@ -111,13 +111,10 @@ bool kernel_locked_down() {
 Agent::Agent(AgentOptions options, SpanSink sink)
     : options_(options),
       spans_(sink, options.max_request_duration_ns),
-      client_spans_(sink, [this](uint32_t pid, uint64_t span) { return server_trace(pid, span); }),
-      db_spans_(sink, options.database,
-                [this](uint32_t pid, uint64_t span) { return server_trace(pid, span); }),
+      client_spans_(sink, server_lookup()),
+      db_spans_(sink, options.database, server_lookup()),
       grpc_server_(sink, options.max_request_duration_ns),
-      grpc_client_(
-          sink, [this](uint32_t pid, uint64_t span) { return server_trace(pid, span); },
-          options.max_request_duration_ns) {
+      grpc_client_(sink, server_lookup(), options.max_request_duration_ns) {
   grpc_server_.set_caller_lookup([this](const std::string& ip, int64_t port,
                                         const std::string& path, uint64_t start_ns,
                                         uint32_t stream_id) {
@@ -130,6 +127,10 @@ Agent::Agent(AgentOptions options, SpanSink sink)
         if (!peer) return std::nullopt;
         return std::pair{peer->trace_id, peer->span_id};
       });
+}
+
+TraceLookup Agent::server_lookup() {
+  return [this](uint32_t pid, uint64_t span) { return server_trace(pid, span); };
 }
 
 std::optional<model::TraceId> Agent::server_trace(uint32_t pid, uint64_t span_id) const {

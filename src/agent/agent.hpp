@@ -105,8 +105,10 @@ class Agent {
   void configure_streams(const obj::GoBinary& binary, const TargetFacts& facts,
                          const std::string& executable, ProbeConfig& config,
                          std::vector<std::string>& notes) const;
-  // The trace of an open server span (HTTP or gRPC) by (pid, BPF span id).
+  // The trace of an open server span (HTTP or gRPC) by (pid, BPF span id): how every child
+  // family (database, HTTP and gRPC clients) finds its parent's trace.
   std::optional<model::TraceId> server_trace(uint32_t pid, uint64_t span_id) const;
+  TraceLookup server_lookup();
   // The ring-buffer callback's context: which target a record comes from.
   struct Source {
     Agent* agent;

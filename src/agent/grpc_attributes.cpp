@@ -1,33 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "agent/grpc_attributes.hpp"
 
-#include <array>
-
 #include "agent/http_attributes.hpp"
+#include "model/grpc_codes.hpp"
 #include "model/semconv.hpp"
 
 namespace goinstr::agent {
 
 std::string grpc_code_name(int32_t code) {
-  static constexpr std::array<const char*, 17> kNames = {"OK",
-                                                         "CANCELLED",
-                                                         "UNKNOWN",
-                                                         "INVALID_ARGUMENT",
-                                                         "DEADLINE_EXCEEDED",
-                                                         "NOT_FOUND",
-                                                         "ALREADY_EXISTS",
-                                                         "PERMISSION_DENIED",
-                                                         "RESOURCE_EXHAUSTED",
-                                                         "FAILED_PRECONDITION",
-                                                         "ABORTED",
-                                                         "OUT_OF_RANGE",
-                                                         "UNIMPLEMENTED",
-                                                         "INTERNAL",
-                                                         "UNAVAILABLE",
-                                                         "DATA_LOSS",
-                                                         "UNAUTHENTICATED"};
-  if (code >= 0 && code < static_cast<int32_t>(kNames.size())) return kNames[code];
-  return std::to_string(code);
+  std::string_view name = model::grpc_code_name(code);
+  return name.empty() ? std::to_string(code) : std::string(name);
 }
 
 bool grpc_server_error(int32_t code) {

@@ -8,29 +8,14 @@
 #include <iterator>
 #include <string_view>
 
+#include "model/grpc_codes.hpp"
+
 namespace goinstr::exporter {
 namespace {
 
 std::string_view code_name(grpc::StatusCode code) {
-  static constexpr std::string_view kNames[] = {"OK",
-                                                "CANCELLED",
-                                                "UNKNOWN",
-                                                "INVALID_ARGUMENT",
-                                                "DEADLINE_EXCEEDED",
-                                                "NOT_FOUND",
-                                                "ALREADY_EXISTS",
-                                                "PERMISSION_DENIED",
-                                                "RESOURCE_EXHAUSTED",
-                                                "FAILED_PRECONDITION",
-                                                "ABORTED",
-                                                "OUT_OF_RANGE",
-                                                "UNIMPLEMENTED",
-                                                "INTERNAL",
-                                                "UNAVAILABLE",
-                                                "DATA_LOSS",
-                                                "UNAUTHENTICATED"};
-  const auto i = static_cast<size_t>(code);
-  return i < std::size(kNames) ? kNames[i] : "UNKNOWN";
+  std::string_view name = model::grpc_code_name(static_cast<int64_t>(code));
+  return name.empty() ? "UNKNOWN" : name;
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/agent/grpc_records.hpp"
+
 #include <algorithm>
 #include <initializer_list>
 #include <map>
@@ -15,36 +17,7 @@
 namespace goinstr::agent {
 namespace {
 
-goinstr_tcp_addr tcp(std::initializer_list<uint8_t> ip, uint16_t port) {
-  goinstr_tcp_addr a{};
-  a.ip_len = static_cast<uint16_t>(ip.size());
-  std::copy(ip.begin(), ip.begin() + std::min<size_t>(ip.size(), sizeof a.ip), a.ip);
-  a.port = port;
-  return a;
-}
-
-std::map<std::string, model::AttributeValue> attrs(const model::Span& s) {
-  std::map<std::string, model::AttributeValue> m;
-  for (const auto& a : s.attributes) {
-    EXPECT_FALSE(m.contains(a.key)) << "duplicate attribute " << a.key;
-    m[a.key] = a.value;
-  }
-  return m;
-}
-
-std::string str(const std::map<std::string, model::AttributeValue>& m, const std::string& key) {
-  auto it = m.find(key);
-  if (it == m.end()) return "<absent>";
-  const auto* s = std::get_if<std::string>(&it->second);
-  return s ? *s : "<not a string>";
-}
-
-int64_t num(const std::map<std::string, model::AttributeValue>& m, const std::string& key) {
-  auto it = m.find(key);
-  if (it == m.end()) return -1;
-  const auto* v = std::get_if<int64_t>(&it->second);
-  return v ? *v : -2;
-}
+using namespace testing;
 
 TEST(GrpcCodeName, EveryCodeHasItsName) {
   const std::vector<std::string> names = {"OK",

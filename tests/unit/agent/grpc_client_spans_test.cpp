@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/agent/grpc_records.hpp"
+
 #include <cstring>
 #include <map>
 #include <optional>
@@ -19,28 +21,14 @@
 namespace goinstr::agent {
 namespace {
 
+using namespace testing;
+
 constexpr uint32_t kPid = 42;
 constexpr uint64_t kServerSpan = 0x1122334455667788ULL;
 constexpr uint64_t kSelf = 0x5e1f5e1f5e1f5e1fULL;
 constexpr uint64_t kCs = 0xc000300000ULL;
 constexpr uint64_t kMaxDuration = 1'000'000'000;
 constexpr std::string_view kMethod = "/helloworld.Greeter/SayHello";
-
-template <size_t N>
-uint16_t put(char (&dst)[N], std::string_view s) {
-  size_t n = std::min(N, s.size());
-  std::memcpy(dst, s.data(), n);
-  return static_cast<uint16_t>(n);
-}
-
-goinstr_tcp_addr mapped(uint8_t a, uint8_t b, uint8_t c, uint8_t d, uint16_t port) {
-  goinstr_tcp_addr t{};
-  const uint8_t ip[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, a, b, c, d};
-  std::memcpy(t.ip, ip, sizeof ip);
-  t.ip_len = 16;
-  t.port = port;
-  return t;
-}
 
 grpc_client_start make_start(uint64_t cs, uint64_t ts, std::string_view method = kMethod,
                              std::string_view host = "greeter.internal:50051",
@@ -80,35 +68,6 @@ grpc_client_end make_end(uint64_t cs, uint64_t ts, int32_t code = 0, std::string
   e.message_len = put(e.message, message);
   e.status_source = source;
   return e;
-}
-
-std::map<std::string, model::AttributeValue> attrs(const model::Span& s) {
-  std::map<std::string, model::AttributeValue> m;
-  for (const auto& a : s.attributes) {
-    EXPECT_FALSE(m.contains(a.key)) << "duplicate attribute " << a.key;
-    m[a.key] = a.value;
-  }
-  return m;
-}
-
-std::string str(const std::map<std::string, model::AttributeValue>& m, const std::string& key) {
-  auto it = m.find(key);
-  if (it == m.end()) return "<absent>";
-  const auto* s = std::get_if<std::string>(&it->second);
-  return s ? *s : "<not a string>";
-}
-
-int64_t num(const std::map<std::string, model::AttributeValue>& m, const std::string& key) {
-  auto it = m.find(key);
-  if (it == m.end()) return -1;
-  const auto* v = std::get_if<int64_t>(&it->second);
-  return v ? *v : -2;
-}
-
-model::TraceId filled_trace(uint8_t b) {
-  model::TraceId t{};
-  t.fill(b);
-  return t;
 }
 
 class GrpcClientSpansTest : public ::testing::Test {

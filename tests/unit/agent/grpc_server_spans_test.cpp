@@ -19,40 +19,18 @@
 #include "agent/grpc_attributes.hpp"
 #include "agent/grpc_client_spans.hpp"
 #include "agent/span_ids.hpp"
+#include "tests/unit/agent/grpc_records.hpp"
 
 namespace goinstr::agent {
 namespace {
+
+using namespace testing;
 
 constexpr uint32_t kPid = 42;
 constexpr uint64_t kServerSpan = 0x1122334455667788ULL;
 constexpr uint64_t kStream = 0xc000200000ULL;
 constexpr uint64_t kMaxDuration = 1'000'000'000;
 constexpr std::string_view kMethod = "/helloworld.Greeter/SayHello";
-
-template <size_t N>
-uint16_t put(char (&dst)[N], std::string_view s) {
-  size_t n = std::min(N, s.size());
-  std::memcpy(dst, s.data(), n);
-  return static_cast<uint16_t>(n);
-}
-
-// An IPv4 address the way Go's net.TCPAddr usually holds it: 16 bytes, IPv4-mapped.
-goinstr_tcp_addr mapped(uint8_t a, uint8_t b, uint8_t c, uint8_t d, uint16_t port) {
-  goinstr_tcp_addr t{};
-  const uint8_t ip[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, a, b, c, d};
-  std::memcpy(t.ip, ip, sizeof ip);
-  t.ip_len = 16;
-  t.port = port;
-  return t;
-}
-
-goinstr_tcp_addr v6(const std::array<uint8_t, 16>& ip, uint16_t port) {
-  goinstr_tcp_addr t{};
-  std::memcpy(t.ip, ip.data(), ip.size());
-  t.ip_len = 16;
-  t.port = port;
-  return t;
-}
 
 grpc_server_start make_start(uint64_t stream, uint64_t ts, std::string_view method = kMethod,
                              uint64_t span_id = kServerSpan, uint32_t stream_id = 1,
@@ -80,45 +58,6 @@ grpc_server_end make_end(uint64_t stream, uint64_t ts, int32_t code = 0,
   e.message_len = put(e.message, message);
   e.via = via;
   return e;
-}
-
-std::map<std::string, model::AttributeValue> attrs(const model::Span& s) {
-  std::map<std::string, model::AttributeValue> m;
-  for (const auto& a : s.attributes) {
-    EXPECT_FALSE(m.contains(a.key)) << "duplicate attribute " << a.key;
-    m[a.key] = a.value;
-  }
-  return m;
-}
-
-std::string str(const std::map<std::string, model::AttributeValue>& m, const std::string& key) {
-  auto it = m.find(key);
-  if (it == m.end()) return "<absent>";
-  const auto* s = std::get_if<std::string>(&it->second);
-  return s ? *s : "<not a string>";
-}
-
-int64_t num(const std::map<std::string, model::AttributeValue>& m, const std::string& key) {
-  auto it = m.find(key);
-  if (it == m.end()) return -1;
-  const auto* v = std::get_if<int64_t>(&it->second);
-  return v ? *v : -2;
-}
-
-model::TraceId filled_trace(uint8_t b) {
-  model::TraceId t{};
-  t.fill(b);
-  return t;
-}
-
-model::SpanId filled_span(uint8_t b) {
-  model::SpanId s{};
-  s.fill(b);
-  return s;
-}
-
-bool zero(const model::TraceId& t) {
-  return model::is_zero(t.data(), t.size());
 }
 
 // A caller lookup that answers for one connection end and records what it was asked.
