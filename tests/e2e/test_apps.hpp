@@ -29,11 +29,23 @@ struct TestApp {
   std::string error;
 };
 
+// This test process's build directory, removed when the process exits.
+inline const fs::path& test_apps_dir() {
+  static const struct Dir {
+    fs::path path = fs::temp_directory_path() / fmt::format("goinstr-e2e-apps-{}", getpid());
+    ~Dir() {
+      std::error_code ec;
+      fs::remove_all(path, ec);
+    }
+  } dir;
+  return dir.path;
+}
+
 inline TestApp build_test_app(const std::string& name, const std::string& variant,
                               const std::vector<std::string>& go_args = {},
                               const std::map<std::string, std::string>& env = {},
                               const fs::path& source = {}) {
-  fs::path dir = fs::temp_directory_path() / fmt::format("goinstr-e2e-apps-{}", getpid());
+  const fs::path& dir = test_apps_dir();
   fs::path out = dir / variant;
   fs::path src = source.empty() ? testing::source_dir() / "tests/testapps" / name : source;
   auto built = testing::build_go(src, out, go_args, env);
