@@ -63,6 +63,25 @@ func dsnHostPort(s string) (host, port string, hasPort, ok bool) {
 	return s[:colon], s[colon+1:], true, true
 }
 
+// dsnPort is a DSN's port in 1..65535, 0 if it is none: decimal digits only,
+// leading zeros allowed ("005432" is 5432 to pgx's strconv.ParseUint and to
+// net.Dial), no sign (pgx rejects one). The same as parse_port in
+// src/sqltext/db_drivers.cpp; parsePort (httpattr.go) takes at most five
+// characters.
+func dsnPort(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0
+		}
+		if n = n*10 + int(c-'0'); n > 65535 {
+			return 0
+		}
+	}
+	return n
+}
+
 func firstOfList(csv string) string {
 	if i := strings.IndexByte(csv, ','); i >= 0 {
 		return csv[:i]
@@ -132,7 +151,7 @@ func pgEndpoint(s pgSettings) (dbEndpoint, bool) {
 	}
 	port := postgresDefaultPort
 	if s.hasPort {
-		if port = parsePort(firstOfList(s.port)); port == 0 {
+		if port = dsnPort(firstOfList(s.port)); port == 0 {
 			return dbEndpoint{}, false
 		}
 	}
@@ -377,7 +396,7 @@ func mysqlEndpoint(dsn string) (dbEndpoint, bool) {
 		}
 		return dbEndpoint{address: host, port: mysqlDefaultPort}, true
 	}
-	port := parsePort(p)
+	port := dsnPort(p)
 	if port == 0 {
 		return dbEndpoint{}, false
 	}
