@@ -81,9 +81,9 @@ struct http_client_offsets {
   __u64 tcp_addr_port;     /* net.TCPAddr.Port */
   __u32 url_snapshot_size;
   __u32 response_snapshot_size; /* Response read at once: up to its last field used */
-  __u32 inject;    /* 1: write traceparent into outgoing requests */
-  __u32 conn_info; /* 1: the connection offsets are known */
-  __u32 tls_info;  /* 1: connections under TLS can be followed to their TCP connection */
+  __u32 inject;                 /* 1: write traceparent into outgoing requests */
+  __u32 conn_info;              /* 1: the connection offsets are known */
+  __u32 tls_info; /* 1: connections under TLS can be followed to their TCP connection */
   __u32 _pad;
   struct http2_client_conn_offsets h2[2]; /* by bpf_cookie: 0 h2_bundle.go, 1 Go 1.27+ */
 };

@@ -5,8 +5,8 @@
  * keeps its entry, and the link ends with the request because user space gives a child no parent
  * once its request's end was seen (records are handled in time order); with propagation on, BPF
  * checks that the request is still live itself (live_requests), since it may inject the request's
- * trace before user space sees anything. The LRU maps bound memory whatever the program does. Maps are __weak so that every probe file
- * can include this header and the BPF linker keeps one copy. */
+ * trace before user space sees anything. The LRU maps bound memory whatever the program does. Maps
+ * are __weak so that every probe file can include this header and the BPF linker keeps one copy. */
 #ifndef GOINSTR_BPF_REQUEST_CTX_H
 #define GOINSTR_BPF_REQUEST_CTX_H
 

@@ -159,8 +159,7 @@ int uprobe__http_client__end(struct pt_regs* ctx) {
   e->proto_major = e->proto_minor = 0;
   __u32 zero = 0;
   struct snapshot* snap = bpf_map_lookup_elem(&client_scratch, &zero);
-  if (response && snap &&
-      snapshot__read(snap, response, cfg_client.response_snapshot_size) == 0) {
+  if (response && snap && snapshot__read(snap, response, cfg_client.response_snapshot_size) == 0) {
     e->status = (__s64)snapshot__u64(snap, cfg_client.response_status_code);
     e->proto_major = (__u8)snapshot__u64(snap, cfg_client.response_proto_major);
     e->proto_minor = (__u8)snapshot__u64(snap, cfg_client.response_proto_minor);

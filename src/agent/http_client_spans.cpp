@@ -126,7 +126,8 @@ model::Span HttpClientSpans::build_span(const Pending& p, const http_client_end&
   a.push_back({semconv::kServerPort, port.value_or(default_port)});
   if (end.status > 0) a.push_back({semconv::kHttpResponseStatusCode, end.status});
   if (end.proto_major > 0)
-    a.push_back({semconv::kNetworkProtocolVersion, protocol_version(end.proto_major, end.proto_minor)});
+    a.push_back(
+        {semconv::kNetworkProtocolVersion, protocol_version(end.proto_major, end.proto_minor)});
   if (end.err_itab != 0) {
     set_go_error(span,
                  std::string_view(end.err_msg, std::min<size_t>(end.err_len, sizeof(end.err_msg))),

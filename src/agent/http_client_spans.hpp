@@ -54,7 +54,7 @@ class HttpClientSpans {
     uint64_t start_ns = 0;
     ChildIds ids;
     std::string method, scheme, host, path, query;
-    std::string local;  // "ip:port" of the connection, once known
+    std::string local;     // "ip:port" of the connection, once known
     bool claimed = false;  // a traced server's span is already its child
   };
   using Key = GoroutineKey;

@@ -63,8 +63,8 @@ class OpenSpans {
     return span;
   }
 
-  // Whether `key` was closed lately (among the last kRecentlyClosed closes): a second end for it is a
-  // repeated end call of the library (grpc calls WriteStatus and finish() again, as no-ops), not
+  // Whether `key` was closed lately (among the last kRecentlyClosed closes): a second end for it is
+  // a repeated end call of the library (grpc calls WriteStatus and finish() again, as no-ops), not
   // an end whose start was missed.
   bool recently_closed(const OpenKey& key) const { return closed_.contains(key); }
 
@@ -147,7 +147,7 @@ class OpenSpans {
   // (pid, BPF span id) of open spans -> their trace id.
   std::unordered_map<OpenKey, model::TraceId, OpenKeyHash> trace_by_span_;
   std::unordered_map<OpenKey, uint64_t, OpenKeyHash> closed_;  // key -> sequence of its last close
-  std::deque<std::pair<OpenKey, uint64_t>> closed_order_;       // closes in order, to bound closed_
+  std::deque<std::pair<OpenKey, uint64_t>> closed_order_;      // closes in order, to bound closed_
   uint64_t closes_ = 0;
 };
 

@@ -66,8 +66,8 @@ Result<http_client_offsets> resolve_http_client_offsets(const obj::GoBinary& bin
     o.conn_info = 1;
   }
   // HTTP/2 connections (bundled, and Go 1.27's internal package): the same connection chain.
-  static constexpr std::array<std::string_view, 2> kH2Conn = {
-      "net/http.http2ClientConn", "net/http/internal/http2.ClientConn"};
+  static constexpr std::array<std::string_view, 2> kH2Conn = {"net/http.http2ClientConn",
+                                                              "net/http/internal/http2.ClientConn"};
   for (size_t i = 0; i < kH2Conn.size() && o.conn_info; ++i) {
     auto tconn = probe_field(binary, kH2Conn[i], "tconn", nullptr);
     auto tls = probe_field(binary, kH2Conn[i], "tlsState", nullptr);

@@ -48,8 +48,8 @@ TEST_P(GoVersions, ServerSpansFromEveryBuildKind) {
   // Two requests over HTTP/2 on one TLS connection; curl prints "STATUS VERSION" for each.
   std::string https = "https://127.0.0.1:" + std::to_string(tls_port);
   auto curl = testing::Subprocess::spawn({"curl", "-sk", "--http2", "-o", "/dev/null", "-w",
-                                          "%{http_code} %{http_version}\n", https + "/hello",
-                                          "-o", "/dev/null", https + "/status/y"});
+                                          "%{http_code} %{http_version}\n", https + "/hello", "-o",
+                                          "/dev/null", https + "/status/y"});
   ASSERT_TRUE(curl) << curl.error().message;
   ASSERT_EQ(curl->wait(30s), 0) << curl->describe();
   EXPECT_EQ(curl->read_stdout(), "200 2\n418 2\n");

@@ -74,7 +74,8 @@ const std::vector<Family>& families() {
        {{"traceparent from the HEADERS frame", {"uprobe__net_http2__headers"}},
         {"span start", {"uprobe__net_http__server_start", "uprobe__net_http2__xnet_start"}},
         {"span end", {"uprobe__net_http2__end"}}},
-       "a request hits one start: net/http's own server starts at the HTTP/1 start hook, x/net's at "
+       "a request hits one start: net/http's own server starts at the HTTP/1 start hook, x/net's "
+       "at "
        "its runHandler (x/net behind http2.ConfigureServer passes the HTTP/1 hook too, one more "
        "hit that does nothing)"},
       {"grpc_server",
