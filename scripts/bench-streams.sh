@@ -16,10 +16,16 @@
 #   BENCH_DIR=/tmp/goinstr-bench-streams GOINSTR=build/goinstr
 #   PIN=1 (0: no pinning; 1: the service on CPU 1, goinstr and the load generator on CPU 0, so
 #   that neither disturbs the service's scheduling)
+#   SATURATE=0 (1: saturated instead: RATE defaults to 100000, calls the service cannot take with
+#   512 open are skipped, not failures; CPU is per answered call, and the answered calls per
+#   second, the throughput, are reported too)
 # Needs root (uprobes) and Go 1.26 (the apps build from the module proxy).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-RATE=${RATE:-3000}
+SATURATE=${SATURATE:-0}
+if ((SATURATE)); then RATE=${RATE:-100000}; else RATE=${RATE:-3000}; fi
+late_ok=()
+((SATURATE)) && late_ok=(-late-ok)
 SECS=${SECS:-10}
 ROUNDS=${ROUNDS:-5}
 WARMUP_SECS=${WARMUP_SECS:-2}
@@ -106,17 +112,21 @@ run_one() {
     h2) load_args=(-load "https://$addr/hello/1" -proto h2) ;;
     h1) load_args=(-load "http://$addr/hello/1" -proto h1) ;;
   esac
-  "${load[@]}" "$BENCH_DIR/$app" "${load_args[@]}" -rate "$RATE" -duration "${WARMUP_SECS}s" >/dev/null ||
-    die "$scen $variant warm-up load failed"
+  local warm
+  warm=$("${load[@]}" "$BENCH_DIR/$app" "${load_args[@]}" "${late_ok[@]}" -rate "$RATE" \
+    -duration "${WARMUP_SECS}s") || die "$scen $variant warm-up load failed: $warm"
   local s0 a0=0 s1 a1=0 out
   s0=$(cpu_ns "$svc")
   [[ -z $agent ]] || a0=$(cpu_ns "$agent")
-  out=$("${load[@]}" "$BENCH_DIR/$app" "${load_args[@]}" -rate "$RATE" -duration "${SECS}s") ||
-    die "$scen $variant load failed: $out"
+  out=$("${load[@]}" "$BENCH_DIR/$app" "${load_args[@]}" "${late_ok[@]}" -rate "$RATE" \
+    -duration "${SECS}s") || die "$scen $variant load failed: $out"
   s1=$(cpu_ns "$svc")
   [[ -z $agent ]] || a1=$(cpu_ns "$agent")
-  local calls=$((RATE * SECS))
-  local total=$((RATE * (SECS + WARMUP_SECS)))
+  # "load: N calls, M ok, ...": the answered calls are what the CPU is charged to.
+  local calls total rps
+  calls=$(awk '{ print $4 }' <<<"$out")
+  total=$((calls + $(awk '{ print $4 }' <<<"$warm")))
+  rps=$(awk '{ print $(NF) }' <<<"$out")
   if [[ -n $agent ]]; then
     kill -TERM "$agent"
     wait "$agent" 2>/dev/null || true
@@ -126,14 +136,14 @@ run_one() {
   fi
   local spans=-
   if [[ -n $agent ]]; then spans=$(grep -o '"spanId"' "$spans_file" | wc -l); fi
-  awk -v s=$((s1 - s0)) -v a=$((a1 - a0)) -v n="$calls" -v t="$total" -v sp="$spans" \
-    'BEGIN { printf "%.2f %.2f %d %s\n", s / n / 1000, a / n / 1000, t, sp }'
+  awk -v s=$((s1 - s0)) -v a=$((a1 - a0)) -v n="$calls" -v t="$total" -v sp="$spans" -v r="$rps" \
+    'BEGIN { printf "%.2f %.2f %d %s %s\n", s / n / 1000, a / n / 1000, t, sp, r }'
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-echo "bench-streams: RATE=$RATE/s SECS=$SECS ROUNDS=$ROUNDS WARMUP_SECS=$WARMUP_SECS PIN=$PIN on $(nproc) CPUs, $(uname -r)"
-echo "scenario round variant  service_us/call  agent_us/call  calls  spans"
+echo "bench-streams: RATE=$RATE/s SECS=$SECS ROUNDS=$ROUNDS WARMUP_SECS=$WARMUP_SECS PIN=$PIN SATURATE=$SATURATE on $(nproc) CPUs, $(uname -r)"
+echo "scenario round variant  service_us/call  agent_us/call  calls  spans  answered/s"
 results="$BENCH_DIR/results.txt"
 : >"$results"
 for ((r = 1; r <= ROUNDS; r++)); do
@@ -141,9 +151,10 @@ for ((r = 1; r <= ROUNDS; r++)); do
     order=(plain agent)
     ((r % 2)) || order=(agent plain)
     for v in "${order[@]}"; do
-      read -r us agent_us total spans < <(run_one "$scen" "$v" "$r")
-      printf '%-8s %5d %-7s %15s %14s %6s %6s\n' "$scen" "$r" "$v" "$us" "$agent_us" "$total" "$spans"
-      echo "$scen $v $us $agent_us" >>"$results"
+      read -r us agent_us total spans rps < <(run_one "$scen" "$v" "$r")
+      printf '%-8s %5d %-7s %15s %14s %6s %6s %11s\n' "$scen" "$r" "$v" "$us" "$agent_us" "$total" \
+        "$spans" "$rps"
+      echo "$scen $v $us $agent_us ${rps%/s}" >>"$results"
     done
   done
 done
@@ -160,4 +171,7 @@ for scen in $SCENARIOS; do
     awk '{ print $2 - $1 }' | median)
   awk -v s="$scen" -v p="$plain" -v i="$inst" -v a="$agent" -v d="$added" 'BEGIN {
     printf "%-5s plain %.1f us, under the agent %.1f us (x%.2f): +%.1f us in the service (median of per-round differences), agent %.1f us\n", s, p, i, i / p, d, a }'
+  rp=$(awk -v s="$scen" '$1 == s && $2 == "plain" { print $5 }' "$results" | median)
+  ra=$(awk -v s="$scen" '$1 == s && $2 == "agent" { print $5 }' "$results" | median)
+  echo "      answered calls/s: plain $rp, under the agent $ra"
 done

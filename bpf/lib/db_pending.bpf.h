@@ -41,9 +41,7 @@ static __always_inline __u32 db_pending__peek(__u32 pid, __u64 goid) {
 static __always_inline void db_end__send(__u64 goid, __u64 err_itab, __u64 err_data) {
   struct db_end* e = events__reserve(sizeof(*e));
   if (!e) return;
-  e->hdr.type = GOINSTR_EVENT_DB_END;
-  e->hdr.pid = bpf_get_current_pid_tgid() >> 32;
-  e->hdr.ts_ns = bpf_ktime_get_ns();
+  events__header(&e->hdr, GOINSTR_EVENT_DB_END);
   e->goid = goid;
   e->err_itab = err_itab;
   e->err_len = read_error_message(e->err_msg, GOINSTR_ERROR_MAX, err_itab, err_data);

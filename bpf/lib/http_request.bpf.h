@@ -39,10 +39,4 @@ static __always_inline void http_request__pattern(struct http_server_end* e, __u
   }
 }
 
-static __always_inline void http_header__fill(struct goinstr_event_header* hdr, __u32 type) {
-  hdr->type = type;
-  hdr->pid = bpf_get_current_pid_tgid() >> 32;
-  hdr->ts_ns = bpf_ktime_get_ns();
-}
-
 #endif

@@ -37,6 +37,13 @@ static __always_inline void* events__reserve(__u64 size) {
   return record;
 }
 
+/* Every record starts with its type, the traced process and a CLOCK_MONOTONIC stamp. */
+static __always_inline void events__header(struct goinstr_event_header* hdr, __u32 type) {
+  hdr->type = type;
+  hdr->pid = bpf_get_current_pid_tgid() >> 32;
+  hdr->ts_ns = bpf_ktime_get_ns();
+}
+
 static __always_inline void events__submit(void* record) {
   bpf_ringbuf_submit(record, BPF_RB_NO_WAKEUP);
 }

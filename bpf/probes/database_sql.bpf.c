@@ -54,9 +54,7 @@ static __always_inline void db_target__describe_once(__u64 db) {
     return;
   struct db_target* e = events__reserve(sizeof(*e));
   if (!e) return;
-  e->hdr.type = GOINSTR_EVENT_DB_TARGET;
-  e->hdr.pid = key.pid;
-  e->hdr.ts_ns = bpf_ktime_get_ns();
+  events__header(&e->hdr, GOINSTR_EVENT_DB_TARGET);
   e->db_ptr = db;
   e->dsn_len = read_go_string(e->dsn, GOINSTR_DSN_MAX, (__u64)connector.len); /* dsn at offset 0 */
   events__submit(e);
@@ -73,9 +71,7 @@ static __always_inline void db_start__send(struct pt_regs* ctx, __u8 op, __u64 d
   db_target__describe_once(db);
   struct db_start* e = events__reserve(sizeof(*e));
   if (!e) return;
-  e->hdr.type = GOINSTR_EVENT_DB_START;
-  e->hdr.pid = bpf_get_current_pid_tgid() >> 32;
-  e->hdr.ts_ns = bpf_ktime_get_ns();
+  events__header(&e->hdr, GOINSTR_EVENT_DB_START);
   child_ctx__fill(&e->ctx, goid, 0);
   e->db_ptr = db;
   e->op = op;

@@ -17,6 +17,7 @@
 
 #include "bpf_intf/grpc.h"
 #include "lib/go_abi.bpf.h"
+#include "lib/grpc_status.bpf.h"
 #include "lib/maps.bpf.h"
 #include "lib/net_addr.bpf.h"
 #include "lib/read.bpf.h"
@@ -36,12 +37,6 @@ struct {
 
 #define CFG cfg_grpc
 
-static __always_inline void fill_header(struct goinstr_event_header* hdr, __u32 type) {
-  hdr->type = type;
-  hdr->pid = bpf_get_current_pid_tgid() >> 32;
-  hdr->ts_ns = bpf_ktime_get_ns();
-}
-
 /* (cs *clientStream, isTransparent bool) */
 SEC("uprobe")
 int uprobe__grpc__client_start(struct pt_regs* ctx) {
@@ -51,7 +46,7 @@ int uprobe__grpc__client_start(struct pt_regs* ctx) {
   if (!snap) return 0;
   struct grpc_client_start* e = events__reserve(sizeof(*e));
   if (!e) return 0;
-  fill_header(&e->hdr, GOINSTR_EVENT_GRPC_CLIENT_START);
+  events__header(&e->hdr, GOINSTR_EVENT_GRPC_CLIENT_START);
   child_ctx__fill(&e->ctx, read_u64(GO_G(ctx) + CFG.g_goid), 0);
   e->client_stream = cs;
   e->method_len = e->host_len = 0;
@@ -99,29 +94,12 @@ int uprobe__grpc__client_conn(struct pt_regs* ctx) {
   }
   struct grpc_client_conn* e = events__reserve(sizeof(*e));
   if (!e) return 0;
-  fill_header(&e->hdr, GOINSTR_EVENT_GRPC_CLIENT_CONN);
+  events__header(&e->hdr, GOINSTR_EVENT_GRPC_CLIENT_CONN);
   e->client_stream = cs;
   tcp_addr__read(&e->local, addrs.local, CFG.tcp_addr_ip, CFG.tcp_addr_port);
   tcp_addr__read(&e->remote, addrs.remote, CFG.tcp_addr_ip, CFG.tcp_addr_port);
   events__submit(e);
   return 0;
-}
-
-/* *status.Status -> *spb.Status {Code, Message}; 0 when the status says OK. */
-static __always_inline void status__read(struct grpc_client_end* e, __u64 st,
-                                         struct snapshot* snap) {
-  e->code = 0;
-  if (!st) return;
-  __u64 proto = read_u64(st + CFG.status_proto);
-  if (!proto) return;
-  __u64 size = (CFG.proto_code > CFG.proto_message ? CFG.proto_code : CFG.proto_message) + 16;
-  if (snapshot__read(snap, proto, (__u32)size) != 0) {
-    e->code = -1;
-    return;
-  }
-  e->code = (__s32)snapshot__u64(snap, CFG.proto_code);
-  e->message_len = copy_go_string(e->message, GOINSTR_GRPC_MESSAGE_MAX,
-                                  snapshot__string(snap, CFG.proto_message));
 }
 
 /* (cs *clientStream, err error) */
@@ -134,7 +112,7 @@ int uprobe__grpc__client_end(struct pt_regs* ctx) {
   if (!snap) return 0;
   struct grpc_client_end* e = events__reserve(sizeof(*e));
   if (!e) return 0;
-  fill_header(&e->hdr, GOINSTR_EVENT_GRPC_CLIENT_END);
+  events__header(&e->hdr, GOINSTR_EVENT_GRPC_CLIENT_END);
   e->client_stream = cs;
   e->goid = read_u64(GO_G(ctx) + CFG.g_goid);
   e->err_itab = err_itab;
@@ -155,10 +133,11 @@ int uprobe__grpc__client_end(struct pt_regs* ctx) {
   }
   if (st) {
     e->status_source = GOINSTR_GRPC_STATUS_STREAM;
-    status__read(e, st, snap);
+    grpc_status__read(&CFG, st, snap, &e->code, e->message, &e->message_len);
   } else if (err_itab && err_itab == CFG.status_error_itab && err) {
     e->status_source = GOINSTR_GRPC_STATUS_ERROR;
-    status__read(e, read_u64(err + CFG.error_status), snap);
+    grpc_status__read(&CFG, read_u64(err + CFG.error_status), snap, &e->code, e->message,
+                      &e->message_len);
   }
   events__submit(e);
   return 0;

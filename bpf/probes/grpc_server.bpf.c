@@ -16,6 +16,7 @@
 
 #include "bpf_intf/grpc.h"
 #include "lib/go_abi.bpf.h"
+#include "lib/grpc_status.bpf.h"
 #include "lib/maps.bpf.h"
 #include "lib/net_addr.bpf.h"
 #include "lib/read.bpf.h"
@@ -54,12 +55,6 @@ struct {
   __type(value, struct snapshot);
 } grpc_server_scratch SEC(".maps");
 
-static __always_inline void fill_header(struct goinstr_event_header* hdr, __u32 type) {
-  hdr->type = type;
-  hdr->pid = bpf_get_current_pid_tgid() >> 32;
-  hdr->ts_ns = bpf_ktime_get_ns();
-}
-
 /* http2Server.peer.{Addr, LocalAddr}: two adjacent interfaces (user space checks). */
 static __always_inline void server_addrs(struct grpc_server_start* e, __u64 transport) {
   __builtin_memset(&e->remote, 0, sizeof(e->remote));
@@ -67,8 +62,8 @@ static __always_inline void server_addrs(struct grpc_server_start* e, __u64 tran
   struct {
     __u64 addr_itab, addr, local_itab, local;
   } peer = {};
-  if (!transport || bpf_probe_read_user(&peer, sizeof(peer),
-                                        (void*)(transport + cfg_grpc.server_peer_addr)) != 0) {
+  if (!transport) return;
+  if (bpf_probe_read_user(&peer, sizeof(peer), (void*)(transport + cfg_grpc.server_peer_addr))) {
     counter__inc(GOINSTR_COUNTER_READ_FAILED);
     return;
   }
@@ -104,7 +99,7 @@ int uprobe__grpc__server_start(struct pt_regs* ctx) {
   if (!snap) return 0;
   struct grpc_server_start* e = events__reserve(sizeof(*e));
   if (!e) return 0;
-  fill_header(&e->hdr, GOINSTR_EVENT_GRPC_SERVER_START);
+  events__header(&e->hdr, GOINSTR_EVENT_GRPC_SERVER_START);
   e->goid = read_u64(GO_G(ctx) + cfg_grpc.g_goid);
   e->stream_ptr = stream;
   e->transport_ptr = transport;
@@ -124,26 +119,6 @@ int uprobe__grpc__server_start(struct pt_regs* ctx) {
   return 0;
 }
 
-/* The final status, *status.Status (nil means OK) -> *spb.Status {Code, Message}. */
-static __always_inline void read_status(__s32* code, __u16* len, char* msg, __u64 st,
-                                        struct snapshot* snap) {
-  *code = 0;
-  *len = 0;
-  if (!st) return;
-  __u64 proto = read_u64(st + cfg_grpc.status_proto);
-  if (!proto) return;
-  __u64 size = (cfg_grpc.proto_code > cfg_grpc.proto_message ? cfg_grpc.proto_code
-                                                             : cfg_grpc.proto_message) +
-               16;
-  if (snapshot__read(snap, proto, (__u32)size) != 0) {
-    *code = -1;
-    return;
-  }
-  *code = (__s32)snapshot__u64(snap, cfg_grpc.proto_code);
-  *len =
-      copy_go_string(msg, GOINSTR_GRPC_MESSAGE_MAX, snapshot__string(snap, cfg_grpc.proto_message));
-}
-
 static __always_inline int server_end(struct pt_regs* ctx, __u8 via) {
   /* First, so that a dropped record cannot keep the RPC live for its children. */
   request__leave(read_u64(GO_G(ctx) + cfg_grpc.g_goid));
@@ -152,10 +127,10 @@ static __always_inline int server_end(struct pt_regs* ctx, __u8 via) {
   if (!snap) return 0;
   struct grpc_server_end* e = events__reserve(sizeof(*e));
   if (!e) return 0;
-  fill_header(&e->hdr, GOINSTR_EVENT_GRPC_SERVER_END);
+  events__header(&e->hdr, GOINSTR_EVENT_GRPC_SERVER_END);
   e->stream_ptr = GO_ARG2(ctx);
   e->via = via;
-  read_status(&e->code, &e->message_len, e->message, GO_ARG3(ctx), snap);
+  grpc_status__read(&cfg_grpc, GO_ARG3(ctx), snap, &e->code, e->message, &e->message_len);
   events__submit(e);
   return 0;
 }

@@ -57,7 +57,7 @@ int uprobe__net_http2__xnet_start(struct pt_regs* ctx) {
   if (!snap) return 0;
   struct http_server_start* e = events__reserve(sizeof(*e));
   if (!e) return 0;
-  http_header__fill(&e->hdr, GOINSTR_EVENT_HTTP_SERVER_START);
+  events__header(&e->hdr, GOINSTR_EVENT_HTTP_SERVER_START);
   e->goid = read_u64(GO_G(ctx) + cfg_off.g_goid);
   http_request__copy(e, request, snap, &cfg_off);
   http2__start(e, &cfg_h2.impl[GOINSTR_HTTP2_XNET], rw, request, snap, cfg_off.propagate);
@@ -90,7 +90,7 @@ int uprobe__net_http2__end(struct pt_regs* ctx) {
   if (!snap) return 0;
   struct http_server_end* e = events__reserve(sizeof(*e));
   if (!e) return 0;
-  http_header__fill(&e->hdr, GOINSTR_EVENT_HTTP_SERVER_END);
+  events__header(&e->hdr, GOINSTR_EVENT_HTTP_SERVER_END);
   e->response_ptr = w;
   e->status = 0;
   __u64 rws = read_u64(w + o->rw_rws);

@@ -115,9 +115,7 @@ int uprobe__http_client__start(struct pt_regs* ctx) {
   if (!snap) return 0;
   struct http_client_start* e = events__reserve(sizeof(*e));
   if (!e) return 0;
-  e->hdr.type = GOINSTR_EVENT_HTTP_CLIENT_START;
-  e->hdr.pid = bpf_get_current_pid_tgid() >> 32;
-  e->hdr.ts_ns = bpf_ktime_get_ns();
+  events__header(&e->hdr, GOINSTR_EVENT_HTTP_CLIENT_START);
   child_ctx__fill(&e->ctx, goid, cfg_client.inject);
   struct go_string method = {};
   __u64 url = 0;
@@ -151,9 +149,7 @@ int uprobe__http_client__end(struct pt_regs* ctx) {
   }
   struct http_client_end* e = events__reserve(sizeof(*e));
   if (!e) return 0;
-  e->hdr.type = GOINSTR_EVENT_HTTP_CLIENT_END;
-  e->hdr.pid = bpf_get_current_pid_tgid() >> 32;
-  e->hdr.ts_ns = bpf_ktime_get_ns();
+  events__header(&e->hdr, GOINSTR_EVENT_HTTP_CLIENT_END);
   e->goid = goid;
   e->status = 0;
   e->proto_major = e->proto_minor = 0;
@@ -180,9 +176,7 @@ static __always_inline void send_conn(struct pt_regs* ctx, __u64 conn_data) {
   if (!laddr) return;
   struct http_client_conn* e = events__reserve(sizeof(*e));
   if (!e) return;
-  e->hdr.type = GOINSTR_EVENT_HTTP_CLIENT_CONN;
-  e->hdr.pid = bpf_get_current_pid_tgid() >> 32;
-  e->hdr.ts_ns = bpf_ktime_get_ns();
+  events__header(&e->hdr, GOINSTR_EVENT_HTTP_CLIENT_CONN);
   e->goid = client_goid(ctx);
   e->local_port = (__s64)read_u64(laddr + cfg_client.tcp_addr_port);
   struct go_string ip = {};

@@ -95,7 +95,7 @@ int uprobe__net_http__server_start(struct pt_regs* ctx) {
   if (!req) return 0;
   struct http_server_start* e = events__reserve(sizeof(*e));
   if (!e) return 0;
-  http_header__fill(&e->hdr, GOINSTR_EVENT_HTTP_SERVER_START);
+  events__header(&e->hdr, GOINSTR_EVENT_HTTP_SERVER_START);
   e->goid = read_u64(GO_G(ctx) + cfg_off.g_goid);
   e->response_ptr = response;
   http_request__copy(e, request, req, &cfg_off);
@@ -131,7 +131,7 @@ int uprobe__net_http__server_end(struct pt_regs* ctx) {
   if (!resp) return 0;
   struct http_server_end* e = events__reserve(sizeof(*e));
   if (!e) return 0;
-  http_header__fill(&e->hdr, GOINSTR_EVENT_HTTP_SERVER_END);
+  events__header(&e->hdr, GOINSTR_EVENT_HTTP_SERVER_END);
   e->response_ptr = response;
   e->status = 0;
   e->pattern_len = 0;

@@ -39,9 +39,10 @@ func main() {
 	load := flag.String("load", "", "do not serve: send unary calls to this target at -rate for -duration")
 	rate := flag.Int("rate", 3000, "calls per second for -load")
 	duration := flag.Duration("duration", 10*time.Second, "how long -load sends")
+	lateOK := flag.Bool("late-ok", false, "with -load: calls skipped because 512 are open are no failure (saturation)")
 	flag.Parse()
 	if *load != "" {
-		os.Exit(runLoad(*load, *rate, *duration))
+		os.Exit(runLoad(*load, *rate, *duration, *lateOK))
 	}
 	if *drive != "" {
 		os.Exit(runDrive(*drive, *script, *traceparent, *useTLS))

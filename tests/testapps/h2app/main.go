@@ -40,9 +40,10 @@ func main() {
 	load := flag.String("load", "", "do not serve: GET this URL with -proto at -rate for -duration")
 	rate := flag.Int("rate", 3000, "requests per second for -load")
 	duration := flag.Duration("duration", 10*time.Second, "how long -load sends")
+	lateOK := flag.Bool("late-ok", false, "with -load: calls skipped because 512 are open are no failure (saturation)")
 	flag.Parse()
 	if *load != "" {
-		os.Exit(runLoad(*load, *proto, *rate, *duration))
+		os.Exit(runLoad(*load, *proto, *rate, *duration, *lateOK))
 	}
 	if *drive != "" {
 		os.Exit(runDrive(*drive, *proto, *paths, *traceparent))
