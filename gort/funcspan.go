@@ -9,15 +9,14 @@ package rt
 import (
 	"context"
 
-	"go.opentelemetry.io/otel/trace"
+	"goinstr.dev/rt/internal/model"
+	"goinstr.dev/rt/internal/tracer"
 )
-
-var internalKind = trace.WithSpanKind(trace.SpanKindInternal)
 
 // FuncSpan is the span of one call of a //goinstr:span function. A nil
 // *FuncSpan (tracing disabled) is valid: its methods do nothing.
 type FuncSpan struct {
-	span trace.Span
+	span *tracer.Span
 }
 
 // StartFunc starts an Internal span called name as a child of the span in
@@ -27,10 +26,11 @@ func StartFunc(ctx context.Context, name string) (context.Context, *FuncSpan) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if tracer == nil {
+	t := tr
+	if t == nil {
 		return ctx, nil
 	}
-	ctx, span := tracer.Start(ctx, name, internalKind)
+	ctx, span := t.Start(ctx, name, model.KindInternal)
 	return ctx, &FuncSpan{span: span}
 }
 
@@ -40,7 +40,7 @@ func (s *FuncSpan) End(err error) {
 	if s == nil || s.span == nil {
 		return
 	}
-	if err != nil && s.span.IsRecording() {
+	if err != nil {
 		setGoError(s.span, err)
 	}
 	s.span.End()
@@ -48,12 +48,10 @@ func (s *FuncSpan) End(err error) {
 
 // EndPanic ends the span of a call that panicked with recovered: status Error,
 // error.type = the value's Go type. It does not re-panic; the woven code does.
-func (s *FuncSpan) EndPanic(recovered any) {
+func (s *FuncSpan) EndPanic(recovered interface{}) {
 	if s == nil || s.span == nil {
 		return
 	}
-	if s.span.IsRecording() {
-		setPanic(s.span, recovered)
-	}
+	setPanic(s.span, recovered)
 	s.span.End()
 }

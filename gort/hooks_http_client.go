@@ -9,14 +9,9 @@ package rt
 import (
 	"net/http"
 
-	"go.opentelemetry.io/otel"
-	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/propagation"
-	"go.opentelemetry.io/otel/trace"
+	"goinstr.dev/rt/internal/model"
+	"goinstr.dev/rt/internal/tracer"
 )
-
-var clientKind = trace.WithSpanKind(trace.SpanKindClient)
 
 // noopClientEnd is returned for requests that get no span.
 func noopClientEnd(*http.Response, error) {}
@@ -26,7 +21,8 @@ func noopClientEnd(*http.Response, error) {}
 // it already has one (the caller propagates on its own). The returned func
 // ends the span with the round trip's outcome.
 func roundTripHook(t *http.Transport, req *http.Request) (*http.Request, func(*http.Response, error)) {
-	if tracer == nil || req == nil || (t != nil && t == exportTransport) {
+	trc := tr
+	if trc == nil || req == nil || (t != nil && t == exportTransport) {
 		return req, noopClientEnd // the exporter's own requests: tracing them never ends
 	}
 	method := req.Method
@@ -53,15 +49,15 @@ func roundTripHook(t *http.Transport, req *http.Request) (*http.Request, func(*h
 	} else {
 		full = scheme + "://" + hostport + path
 	}
-	attrs := make([]attribute.KeyValue, 0, 6)
-	attrs = append(attrs, attribute.String(keyHTTPRequestMethod, norm))
+	ctx, span := trc.Start(req.Context(), norm, model.KindClient)
+	span.Add(model.String(keyHTTPRequestMethod, norm))
 	if norm == methodOther {
-		attrs = append(attrs, attribute.String(keyHTTPRequestMethodOriginal, method))
+		span.Add(model.String(keyHTTPRequestMethodOriginal, method))
 	}
-	attrs = append(attrs, attribute.String(keyURLFull, full))
+	span.Add(model.String(keyURLFull, full))
 	host, port := splitHostPort(hostport)
 	if host != "" {
-		attrs = append(attrs, attribute.String(keyServerAddress, host))
+		span.Add(model.String(keyServerAddress, host))
 	}
 	if port == 0 {
 		port = 80
@@ -69,41 +65,37 @@ func roundTripHook(t *http.Transport, req *http.Request) (*http.Request, func(*h
 			port = 443
 		}
 	}
-	attrs = append(attrs, attribute.Int(keyServerPort, port))
+	span.Add(model.Int(keyServerPort, int64(port)))
 
-	ctx, span := tracer.Start(req.Context(), norm, clientKind, trace.WithAttributes(attrs...))
 	out := req
 	if !hasTraceparent(req.Header) {
 		out = req.Clone(ctx)
 		if out.Header == nil {
 			out.Header = make(http.Header, 2)
 		}
-		otel.GetTextMapPropagator().Inject(ctx, propagation.HeaderCarrier(out.Header))
+		injectContext(ctx, span, out.Header)
 	}
 	return out, func(resp *http.Response, err error) { endClientSpan(span, resp, err) }
 }
 
 // endClientSpan records the status code and, for a transport error or a
 // 4xx/5xx answer, the error (semconv: both are errors for client spans).
-func endClientSpan(span trace.Span, resp *http.Response, err error) {
-	if span.IsRecording() {
-		status := 0
-		if resp != nil {
-			status = resp.StatusCode
-		}
-		if status > 0 {
-			span.SetAttributes(attribute.Int(keyHTTPResponseStatusCode, status))
-		}
-		if resp != nil && resp.ProtoMajor > 0 {
-			span.SetAttributes(attribute.String(keyNetworkProtocolVersion,
-				protocolVersion(resp.ProtoMajor, resp.ProtoMinor)))
-		}
-		if err != nil {
-			setGoError(span, err)
-		} else if status >= 400 {
-			span.SetAttributes(attribute.String(keyErrorType, statusString(status)))
-			span.SetStatus(codes.Error, "")
-		}
+func endClientSpan(span *tracer.Span, resp *http.Response, err error) {
+	status := 0
+	if resp != nil {
+		status = resp.StatusCode
+	}
+	if status > 0 {
+		span.Add(model.Int(keyHTTPResponseStatusCode, int64(status)))
+	}
+	if resp != nil && resp.ProtoMajor > 0 {
+		span.Add(model.String(keyNetworkProtocolVersion, protocolVersion(resp.ProtoMajor, resp.ProtoMinor)))
+	}
+	if err != nil {
+		setGoError(span, err)
+	} else if status >= 400 {
+		span.Add(model.String(keyErrorType, statusString(status)))
+		span.SetError("")
 	}
 	span.End()
 }

@@ -10,17 +10,12 @@ import (
 	"context"
 	"net/http"
 
-	"go.opentelemetry.io/otel"
-	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/propagation"
-	"go.opentelemetry.io/otel/trace"
+	"goinstr.dev/rt/internal/model"
+	"goinstr.dev/rt/internal/tracer"
 )
 
 // serverSpanKey marks a context whose span was started by serveHTTPHook.
 type serverSpanKey struct{}
-
-var serverKind = trace.WithSpanKind(trace.SpanKindServer)
 
 // ServerSpanFromContext reports whether ctx carries a server span made by
 // goinstr's net/http server hook, so other instrumentation (otelhttp) can
@@ -29,90 +24,87 @@ func ServerSpanFromContext(ctx context.Context) bool {
 	if ctx == nil {
 		return false
 	}
-	_, ok := ctx.Value(serverSpanKey{}).(trace.Span)
+	_, ok := ctx.Value(serverSpanKey{}).(*tracer.Span)
 	return ok
 }
 
 // noopServerEnd is returned when there is nothing to end.
-func noopServerEnd(int, any) {}
+func noopServerEnd(int, interface{}) {}
 
 // serveHTTPHook starts the server span for req. The returned request is what
 // the handler sees (its context carries the span); the returned func ends the
 // span with the status written (0: nothing written, so 200; < 0: unknown) and
 // the value the handler panicked with, if any (the woven code re-panics).
-func serveHTTPHook(req *http.Request) (*http.Request, func(status int, recovered any)) {
-	if tracer == nil || req == nil {
+func serveHTTPHook(req *http.Request) (*http.Request, func(status int, recovered interface{})) {
+	t := tr
+	if t == nil || req == nil || isScrape(req) {
 		return req, noopServerEnd
 	}
-	ctx := otel.GetTextMapPropagator().Extract(req.Context(), propagation.HeaderCarrier(req.Header))
-
+	ctx, parent := extractParent(req.Context(), req.Header)
 	method := normalizeMethod(req.Method)
-	attrs := make([]attribute.KeyValue, 0, 10)
-	attrs = append(attrs, attribute.String(keyHTTPRequestMethod, method))
+	ctx, span := t.StartWithParent(ctx, parent, method, model.KindServer)
+	span.Add(model.String(keyHTTPRequestMethod, method))
 	if method == methodOther {
-		attrs = append(attrs, attribute.String(keyHTTPRequestMethodOriginal, req.Method))
+		span.Add(model.String(keyHTTPRequestMethodOriginal, req.Method))
 	}
 	path := ""
 	if req.URL != nil {
 		path = req.URL.Path
 	}
-	attrs = append(attrs,
-		attribute.String(keyURLPath, path),
-		attribute.String(keyNetworkProtocolVersion, protocolVersion(req.ProtoMajor, req.ProtoMinor)))
+	span.Add(model.String(keyURLPath, path),
+		model.String(keyNetworkProtocolVersion, protocolVersion(req.ProtoMajor, req.ProtoMinor)))
 	if req.Host != "" {
 		host, port := splitHostPort(req.Host)
-		attrs = append(attrs, attribute.String(keyServerAddress, host))
+		span.Add(model.String(keyServerAddress, host))
 		if port > 0 {
-			attrs = append(attrs, attribute.Int(keyServerPort, port))
+			span.Add(model.Int(keyServerPort, int64(port)))
 		}
 	}
 	if req.RemoteAddr != "" {
 		addr, port := splitHostPort(req.RemoteAddr)
-		attrs = append(attrs, attribute.String(keyClientAddress, addr))
+		span.Add(model.String(keyClientAddress, addr))
 		if port > 0 {
-			attrs = append(attrs, attribute.Int(keyClientPort, port))
+			span.Add(model.Int(keyClientPort, int64(port)))
 		}
 	}
 	if ua := req.UserAgent(); ua != "" {
-		attrs = append(attrs, attribute.String(keyUserAgentOriginal, ua))
+		span.Add(model.String(keyUserAgentOriginal, ua))
 	}
-
-	ctx, span := tracer.Start(ctx, method, serverKind, trace.WithAttributes(attrs...))
 	ctx = context.WithValue(ctx, serverSpanKey{}, span)
 	req2 := req.WithContext(ctx)
-	return req2, func(status int, recovered any) {
+	return req2, func(status int, recovered interface{}) {
 		endServerSpan(span, req2, method, status, recovered)
 	}
 }
 
+// isScrape reports a request to goinstr's own Prometheus endpoint.
+func isScrape(req *http.Request) bool {
+	if promServer == nil {
+		return false
+	}
+	srv, _ := req.Context().Value(http.ServerContextKey).(*http.Server)
+	return srv == promServer
+}
+
 // endServerSpan names the span after the route ServeMux matched (it writes
 // Pattern on the request it was given, which is req) and records the outcome.
-func endServerSpan(span trace.Span, req *http.Request, method string, status int, recovered any) {
-	if span.IsRecording() {
-		var buf [3]attribute.KeyValue
-		attrs := buf[:0]
-		if route := routeFromPattern(req.Pattern); route != "" {
-			span.SetName(method + " " + route)
-			attrs = append(attrs, attribute.String(keyHTTPRoute, route))
-		}
-		if status == 0 && recovered == nil {
-			status = http.StatusOK // nothing written: net/http answers 200
-		}
-		if status > 0 {
-			attrs = append(attrs, attribute.Int(keyHTTPResponseStatusCode, status))
-		}
-		failed := recovered == nil && status >= 500 // semconv: for server spans only 5xx is an error
-		if failed {
-			attrs = append(attrs, attribute.String(keyErrorType, statusString(status)))
-		}
-		if len(attrs) > 0 {
-			span.SetAttributes(attrs...)
-		}
-		if failed {
-			span.SetStatus(codes.Error, "")
-		} else if recovered != nil {
-			setPanic(span, recovered)
-		}
+func endServerSpan(span *tracer.Span, req *http.Request, method string, status int, recovered interface{}) {
+	if route := routeFromPattern(requestPattern(req)); route != "" {
+		span.SetName(method + " " + route)
+		span.Add(model.String(keyHTTPRoute, route))
+	}
+	if status == 0 && recovered == nil {
+		status = http.StatusOK // nothing written: net/http answers 200
+	}
+	if status > 0 {
+		span.Add(model.Int(keyHTTPResponseStatusCode, int64(status)))
+	}
+	// semconv: for server spans only 5xx is an error
+	if recovered == nil && status >= 500 {
+		span.Add(model.String(keyErrorType, statusString(status)))
+		span.SetError("")
+	} else if recovered != nil {
+		setPanic(span, recovered)
 	}
 	span.End()
 }

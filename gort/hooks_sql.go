@@ -6,9 +6,9 @@
 // attributed like the eBPF agent's (src/agent/db_spans.cpp).
 //
 // Hot-path design: what a span needs besides its parent depends only on the
-// *sql.DB and the query text, so it is computed once and cached (name plus a
-// ready-made WithAttributes option). Both caches are copy-on-write maps behind
-// an atomic pointer: a lookup takes no lock and allocates nothing.
+// *sql.DB and the query text, so it is computed once and cached (name plus
+// ready-made attributes). Both caches are copy-on-write maps behind an
+// atomic.Value: a lookup takes no lock and allocates nothing.
 
 package rt
 
@@ -17,24 +17,17 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
-	"os"
-	"runtime"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"unsafe"
 
-	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/trace"
+	"goinstr.dev/rt/internal/model"
+	"goinstr.dev/rt/internal/sqltext"
+	"goinstr.dev/rt/internal/tracer"
 )
 
-// recordQueryText is GOINSTR_DB_QUERY_TEXT=raw: record db.query.text as
-// written. Off by default: query texts can hold secrets and personal data.
-var recordQueryText = queryTextFromEnv()
-
-func queryTextFromEnv() bool {
-	return strings.EqualFold(strings.TrimSpace(os.Getenv("GOINSTR_DB_QUERY_TEXT")), "raw")
-}
+// dbSystemOther is db.system.name for a database whose driver is unknown.
+const dbSystemOther = "other_sql"
 
 // maxCachedQueries bounds each *sql.DB's cache of prepared span data; programs
 // that build query texts dynamically still get spans, computed per call.
@@ -43,57 +36,72 @@ const maxCachedQueries = 512
 // preparedQuery is what a span for one (database, query) needs.
 type preparedQuery struct {
 	name  string
-	attrs trace.SpanStartOption
+	attrs []model.Attr
 }
+
+type queryMap map[string]*preparedQuery
 
 // dbTarget is what is known about the database behind a *sql.DB.
 type dbTarget struct {
 	system   string
-	endpoint dbEndpoint
+	endpoint sqltext.Endpoint
 	hasEP    bool
 
 	begin, commit, rollback *preparedQuery
 
-	mu      sync.Mutex // serialises writers of queries
-	queries atomic.Pointer[map[string]*preparedQuery]
+	mu      sync.Mutex   // serialises writers of queries
+	queries atomic.Value // queryMap
 }
 
 func newDBTarget(system, dsn string) *dbTarget {
 	t := &dbTarget{system: system}
-	t.endpoint, t.hasEP = endpointFromDSN(system, dsn)
+	t.endpoint, t.hasEP = sqltext.EndpointFromDSN(system, dsn)
+	t.queries.Store(queryMap(nil))
 	t.begin = t.prepare("BEGIN", "")
 	t.commit = t.prepare("COMMIT", "")
 	t.rollback = t.prepare("ROLLBACK", "")
 	return t
 }
 
+// queryText is db.query.text under the configuration: nothing unless
+// capture_queries, literals masked unless raw_queries (the agent's rule).
+func queryText(system, query string) string {
+	if !cfg.CaptureQueries || query == "" {
+		return ""
+	}
+	if cfg.RawQueries {
+		return query
+	}
+	return sqltext.Sanitize(query, system)
+}
+
 // prepare computes span name and attributes: op (BEGIN, COMMIT, ROLLBACK)
 // when given, else the query's summary.
 func (t *dbTarget) prepare(op, query string) *preparedQuery {
-	var s querySummary
+	var s sqltext.Summary
 	if op != "" {
-		s.operation = op
+		s.Operation = op
 	} else {
-		s = summarizeSQL(query)
+		s = sqltext.Summarize(query)
 	}
-	attrs := make([]attribute.KeyValue, 0, 6)
-	attrs = append(attrs, attribute.String(keyDBSystemName, t.system))
-	if s.operation != "" {
-		attrs = append(attrs, attribute.String(keyDBOperationName, s.operation))
+	attrs := make([]model.Attr, 0, 6)
+	attrs = append(attrs, model.String(keyDBSystemName, t.system))
+	if s.Operation != "" {
+		attrs = append(attrs, model.String(keyDBOperationName, s.Operation))
 	}
-	if s.collection != "" {
-		attrs = append(attrs, attribute.String(keyDBCollectionName, s.collection))
+	if s.Collection != "" {
+		attrs = append(attrs, model.String(keyDBCollectionName, s.Collection))
 	}
-	if recordQueryText && query != "" {
-		attrs = append(attrs, attribute.String(keyDBQueryText, query))
+	if text := queryText(t.system, query); text != "" {
+		attrs = append(attrs, model.String(keyDBQueryText, text))
 	}
-	if t.hasEP && t.endpoint.address != "" {
-		attrs = append(attrs, attribute.String(keyServerAddress, t.endpoint.address))
-		if t.endpoint.port > 0 {
-			attrs = append(attrs, attribute.Int(keyServerPort, t.endpoint.port))
+	if t.hasEP && t.endpoint.Address != "" {
+		attrs = append(attrs, model.String(keyServerAddress, t.endpoint.Address))
+		if t.endpoint.Port > 0 {
+			attrs = append(attrs, model.Int(keyServerPort, int64(t.endpoint.Port)))
 		}
 	}
-	return &preparedQuery{name: dbSpanName(s, t.system), attrs: trace.WithAttributes(attrs...)}
+	return &preparedQuery{name: sqltext.SpanName(s, t.system), attrs: attrs}
 }
 
 // prepared returns the cached span data for (op, query), computing and
@@ -112,50 +120,45 @@ func (t *dbTarget) prepared(op, query string) *preparedQuery {
 	if op != "" {
 		return t.prepare(op, query)
 	}
-	if m := t.queries.Load(); m != nil {
-		if p, ok := (*m)[query]; ok {
-			return p
-		}
+	if p, ok := t.queries.Load().(queryMap)[query]; ok {
+		return p
 	}
 	p := t.prepare("", query)
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	old := t.queries.Load()
-	n := 0
-	if old != nil {
-		if q, ok := (*old)[query]; ok {
-			return q
-		}
-		n = len(*old)
+	old := t.queries.Load().(queryMap)
+	if q, ok := old[query]; ok {
+		return q
 	}
-	if n >= maxCachedQueries {
+	if len(old) >= maxCachedQueries {
 		return p
 	}
-	m := make(map[string]*preparedQuery, n+1)
-	if old != nil {
-		for k, v := range *old {
-			m[k] = v
-		}
+	m := make(queryMap, len(old)+1)
+	for k, v := range old {
+		m[k] = v
 	}
 	m[query] = p
-	t.queries.Store(&m)
+	t.queries.Store(m)
 	return p
 }
 
+type targetMap map[uintptr]*dbTarget
+
 // dbTargets maps a *sql.DB's address to its target. Keyed by address, not by
-// pointer, so the map does not keep closed databases alive; a cleanup removes
-// the entry when the *sql.DB is collected (CompareAndDelete-style: only its own
-// entry, the address may have been reused meanwhile).
+// pointer, so the map does not keep closed databases alive; where the Go
+// release has runtime.AddCleanup (1.24+) the entry goes when the *sql.DB is
+// collected, else entries stay (a program opens few databases) and sql.Open
+// replaces one whose address was reused.
 var (
 	dbTargetsMu sync.Mutex
-	dbTargets   atomic.Pointer[map[uintptr]*dbTarget]
+	dbTargets   atomic.Value // targetMap
 	// otherTarget serves a nil *sql.DB (never expected).
-	otherTarget = newDBTarget(dbSystemOther, "")
+	otherTarget *dbTarget
 )
 
-type dbCleanup struct {
-	key    uintptr
-	target *dbTarget
+func init() {
+	dbTargets.Store(targetMap(nil))
+	otherTarget = newDBTarget(dbSystemOther, "")
 }
 
 func dbKey(db *sql.DB) uintptr { return uintptr(unsafe.Pointer(db)) }
@@ -166,40 +169,36 @@ func storeTarget(db *sql.DB, t *dbTarget, replace bool) *dbTarget {
 	key := dbKey(db)
 	dbTargetsMu.Lock()
 	defer dbTargetsMu.Unlock()
-	old := dbTargets.Load()
-	n := 0
-	if old != nil {
-		if cur, ok := (*old)[key]; ok && !replace {
-			return cur
-		}
-		n = len(*old)
+	old := dbTargets.Load().(targetMap)
+	if cur, ok := old[key]; ok && !replace {
+		return cur
 	}
-	m := make(map[uintptr]*dbTarget, n+1)
-	if old != nil {
-		for k, v := range *old {
-			m[k] = v
-		}
+	m := make(targetMap, len(old)+1)
+	for k, v := range old {
+		m[k] = v
 	}
 	m[key] = t
-	dbTargets.Store(&m)
-	runtime.AddCleanup(db, forgetTarget, dbCleanup{key, t})
+	dbTargets.Store(m)
+	forgetWhenCollected(db, key, t)
 	return t
 }
 
-func forgetTarget(c dbCleanup) {
+// forgetTarget drops key's entry if it still holds t (the address may have
+// been reused meanwhile).
+func forgetTarget(key uintptr, t *dbTarget) {
 	dbTargetsMu.Lock()
 	defer dbTargetsMu.Unlock()
-	old := dbTargets.Load()
-	if old == nil || (*old)[c.key] != c.target {
+	old := dbTargets.Load().(targetMap)
+	if old[key] != t {
 		return
 	}
-	m := make(map[uintptr]*dbTarget, len(*old))
-	for k, v := range *old {
-		if k != c.key {
+	m := make(targetMap, len(old))
+	for k, v := range old {
+		if k != key {
 			m[k] = v
 		}
 	}
-	dbTargets.Store(&m)
+	dbTargets.Store(m)
 }
 
 // targetOf returns db's target; a *sql.DB that sql.Open did not announce
@@ -209,12 +208,10 @@ func targetOf(db *sql.DB) *dbTarget {
 	if db == nil {
 		return otherTarget
 	}
-	if m := dbTargets.Load(); m != nil {
-		if t, ok := (*m)[dbKey(db)]; ok {
-			return t
-		}
+	if t, ok := dbTargets.Load().(targetMap)[dbKey(db)]; ok {
+		return t
 	}
-	return storeTarget(db, newDBTarget(dbSystemForDriver(db.Driver()), ""), false)
+	return storeTarget(db, newDBTarget(sqltext.SystemForDriver(db.Driver()), ""), false)
 }
 
 // sqlOpenHook runs when sql.Open created db for driverName and the DSN.
@@ -222,7 +219,7 @@ func sqlOpenHook(driverName, dataSourceName string, db *sql.DB) {
 	if db == nil {
 		return
 	}
-	storeTarget(db, newDBTarget(dbSystemForDriver(db.Driver()), dataSourceName), true)
+	storeTarget(db, newDBTarget(sqltext.SystemForDriver(db.Driver()), dataSourceName), true)
 }
 
 func noopSQLEnd(error) {}
@@ -231,22 +228,23 @@ func noopSQLEnd(error) {}
 // "COMMIT" or "ROLLBACK", or "" for a query/exec whose text is query. The
 // returned func ends it with the operation's error.
 func sqlHook(ctx context.Context, db *sql.DB, op string, query string) func(err error) {
-	if tracer == nil {
+	t := tr
+	if t == nil {
 		return noopSQLEnd
 	}
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	p := targetOf(db).prepared(op, query)
-	_, span := tracer.Start(ctx, p.name, clientKind, p.attrs)
+	_, span := t.Start(ctx, p.name, model.KindClient)
+	span.Add(p.attrs...)
 	return func(err error) { endSQLSpan(span, err) }
 }
 
 // endSQLSpan: sql.ErrNoRows and driver.ErrSkip are answers, not failures;
 // everything else (driver.ErrBadConn too) marks the span failed.
-func endSQLSpan(span trace.Span, err error) {
-	if err != nil && span.IsRecording() &&
-		!errors.Is(err, sql.ErrNoRows) && !errors.Is(err, driver.ErrSkip) {
+func endSQLSpan(span *tracer.Span, err error) {
+	if err != nil && !errors.Is(err, sql.ErrNoRows) && !errors.Is(err, driver.ErrSkip) {
 		setGoError(span, err)
 	}
 	span.End()

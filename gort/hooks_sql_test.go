@@ -13,8 +13,7 @@ import (
 	"fmt"
 	"testing"
 
-	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/trace"
+	"goinstr.dev/rt/internal/model"
 )
 
 // fakeDriver only has to exist: no connection is ever made.
@@ -27,11 +26,12 @@ type fakeConnector struct{}
 func (fakeConnector) Connect(context.Context) (driver.Conn, error) {
 	return nil, errors.New("not a real driver")
 }
+
 func (fakeConnector) Driver() driver.Driver { return fakeDriver{} }
 
 func init() { sql.Register("goinstr-fake", fakeDriver{}) }
 
-func openFake(t *testing.T) *sql.DB {
+func openFake(t testing.TB) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("goinstr-fake", "")
 	if err != nil {
@@ -41,53 +41,58 @@ func openFake(t *testing.T) *sql.DB {
 	return db
 }
 
-// postgresDB is a *sql.DB that the open hook saw as a PostgreSQL database (the
-// fake driver's package is no known driver, so the target is made directly).
-func postgresDB(t *testing.T, dsn string) *sql.DB {
+// dbWithSystem is a *sql.DB that the open hook saw as a database of system
+// (the fake driver's package is no known driver, so the target is made
+// directly, as sqlOpenHook makes it for a known one).
+func dbWithSystem(t testing.TB, system, dsn string) *sql.DB {
 	db := openFake(t)
-	storeTarget(db, newDBTarget("postgresql", dsn), true)
+	storeTarget(db, newDBTarget(system, dsn), true)
 	return db
 }
 
 func TestSQLSpanQuery(t *testing.T) {
-	exp, tp := useTestTracer(t)
-	db := postgresDB(t, "postgres://app:secret@db.example.com:6543/shop")
-	ctx, parent := tp.Tracer("test").Start(context.Background(), "handler")
+	tt := useTestTracer(t)
+	useQueryConfig(t, false, false)
+	db := dbWithSystem(t, "postgresql", "postgres://app:secret@db.example.com:6543/shop")
+	ctx, parent := tt.tr.Start(context.Background(), "handler", model.KindServer)
 	end := sqlHook(ctx, db, "", "SELECT * FROM public.visits WHERE id = $1")
 	end(nil)
 	parent.End()
 
-	s := exp.GetSpans()[0]
+	spans := tt.spans()
+	if len(spans) != 2 {
+		t.Fatalf("%d spans", len(spans))
+	}
+	s := spans[0]
 	if s.Name != "SELECT public.visits" {
 		t.Errorf("name %q", s.Name)
 	}
-	wantKind(t, s, trace.SpanKindClient)
-	if s.Parent.SpanID() != parent.SpanContext().SpanID() {
+	wantKind(t, s, model.KindClient)
+	if s.ParentSpanID != parent.Context().SpanID || s.TraceID != parent.Context().TraceID {
 		t.Error("not a child of the span in ctx")
 	}
-	wantAttrs(t, s, map[string]any{
+	wantAttrs(t, s, map[string]interface{}{
 		"db.system.name":     "postgresql",
 		"db.operation.name":  "SELECT",
 		"db.collection.name": "public.visits",
 		"server.address":     "db.example.com",
 		"server.port":        int64(6543),
 	})
-	if s.Status.Code != codes.Unset {
-		t.Errorf("status %v", s.Status)
-	}
+	wantStatus(t, s, model.StatusUnset, "")
 }
 
 func TestSQLSpanTransactionOps(t *testing.T) {
-	exp, _ := useTestTracer(t)
-	db := postgresDB(t, "host=/var/run/postgresql")
+	tt := useTestTracer(t)
+	db := dbWithSystem(t, "postgresql", "host=/var/run/postgresql")
 	for _, op := range []string{"BEGIN", "COMMIT", "ROLLBACK"} {
-		exp.Reset()
+		tt.reset()
 		sqlHook(context.Background(), db, op, "")(nil)
-		s := onlySpan(t, exp)
+		s := tt.only()
 		if s.Name != op {
 			t.Errorf("name %q", s.Name)
 		}
-		wantAttrs(t, s, map[string]any{
+		wantKind(t, s, model.KindClient)
+		wantAttrs(t, s, map[string]interface{}{
 			"db.system.name":    "postgresql",
 			"db.operation.name": op,
 			"server.address":    "/var/run/postgresql", // unix socket: no port
@@ -96,38 +101,40 @@ func TestSQLSpanTransactionOps(t *testing.T) {
 }
 
 func TestSQLSpanWithoutSummary(t *testing.T) {
-	exp, _ := useTestTracer(t)
+	tt := useTestTracer(t)
+	useQueryConfig(t, false, false)
 	db := openFake(t)
 	sqlOpenHook("goinstr-fake", "whatever", db)
 	sqlHook(nil, db, "", "sp_who2")(nil) // the woven code may pass a nil ctx
-	s := onlySpan(t, exp)
+	s := tt.only()
 	if s.Name != "other_sql" {
 		t.Errorf("name %q", s.Name)
 	}
-	wantAttrs(t, s, map[string]any{"db.system.name": "other_sql"})
-	if s.Parent.IsValid() {
+	wantAttrs(t, s, map[string]interface{}{"db.system.name": "other_sql"})
+	if s.ParentSpanID.IsValid() {
 		t.Error("nil ctx produced a parent")
 	}
 }
 
 func TestSQLSpanOpenDBWithoutOpenHook(t *testing.T) {
-	exp, _ := useTestTracer(t)
+	tt := useTestTracer(t)
+	useQueryConfig(t, false, false)
 	db := sql.OpenDB(fakeConnector{})
 	defer db.Close()
 	sqlHook(context.Background(), db, "", "insert into t values (1)")(nil)
-	s := onlySpan(t, exp)
+	s := tt.only()
 	if s.Name != "INSERT t" {
 		t.Errorf("name %q", s.Name)
 	}
-	wantAttrs(t, s, map[string]any{
+	wantAttrs(t, s, map[string]interface{}{
 		"db.system.name":     "other_sql",
 		"db.operation.name":  "INSERT",
 		"db.collection.name": "t",
 	})
 	// A nil *sql.DB is tolerated too.
-	exp.Reset()
+	tt.reset()
 	sqlHook(context.Background(), nil, "", "DELETE FROM t")(nil)
-	if s := onlySpan(t, exp); s.Name != "DELETE t" {
+	if s := tt.only(); s.Name != "DELETE t" {
 		t.Errorf("name %q", s.Name)
 	}
 }
@@ -137,8 +144,8 @@ type myDriverError struct{ code int }
 func (e *myDriverError) Error() string { return fmt.Sprintf("driver error %d", e.code) }
 
 func TestSQLSpanErrors(t *testing.T) {
-	exp, _ := useTestTracer(t)
-	db := postgresDB(t, "host=db")
+	tt := useTestTracer(t)
+	db := dbWithSystem(t, "postgresql", "host=db")
 	cases := []struct {
 		err      error
 		fail     bool
@@ -153,108 +160,24 @@ func TestSQLSpanErrors(t *testing.T) {
 		{context.Canceled, true, "*errors.errorString"},
 	}
 	for _, c := range cases {
-		exp.Reset()
+		tt.reset()
 		sqlHook(context.Background(), db, "", "UPDATE t SET a = 1")(c.err)
-		s := onlySpan(t, exp)
-		got := attrMap(t, s.Attributes)
+		s := tt.only()
+		got := attrMap(t, s.Attrs)
 		if !c.fail {
-			if s.Status.Code != codes.Unset || got["error.type"] != nil {
-				t.Errorf("%v: status %+v error.type %v", c.err, s.Status, got["error.type"])
+			if s.Status != model.StatusUnset || got["error.type"] != nil {
+				t.Errorf("%v: status %d error.type %v", c.err, s.Status, got["error.type"])
 			}
 			continue
 		}
-		if s.Status.Code != codes.Error || s.Status.Description != c.err.Error() || got["error.type"] != c.wantType {
-			t.Errorf("%v: status %+v error.type %v", c.err, s.Status, got["error.type"])
+		if s.Status != model.StatusError || s.StatusMessage != c.err.Error() || got["error.type"] != c.wantType {
+			t.Errorf("%v: status %d %q error.type %v", c.err, s.Status, s.StatusMessage, got["error.type"])
 		}
-	}
-}
-
-func TestSQLQueryText(t *testing.T) {
-	exp, _ := useTestTracer(t)
-	const q = "SELECT * FROM users WHERE password = 'hunter2'"
-
-	sqlHook(context.Background(), postgresDB(t, ""), "", q)(nil)
-	if _, ok := attrMap(t, onlySpan(t, exp).Attributes)["db.query.text"]; ok {
-		t.Error("db.query.text recorded by default")
-	}
-
-	old := recordQueryText
-	recordQueryText = true
-	defer func() { recordQueryText = old }()
-	exp.Reset()
-	sqlHook(context.Background(), postgresDB(t, ""), "", q)(nil)
-	if got := attrMap(t, onlySpan(t, exp).Attributes)["db.query.text"]; got != q {
-		t.Errorf("db.query.text %v", got)
-	}
-
-	t.Setenv("GOINSTR_DB_QUERY_TEXT", "RAW")
-	if !queryTextFromEnv() {
-		t.Error("GOINSTR_DB_QUERY_TEXT=RAW not honoured")
-	}
-	t.Setenv("GOINSTR_DB_QUERY_TEXT", "masked")
-	if queryTextFromEnv() {
-		t.Error("only raw turns query texts on")
-	}
-}
-
-func TestSQLPreparedCache(t *testing.T) {
-	target := newDBTarget("mysql", "u:pw@tcp(db:3307)/app")
-	a := target.prepared("", "SELECT * FROM t")
-	if b := target.prepared("", "SELECT * FROM t"); a != b {
-		t.Error("the same query was prepared twice")
-	}
-	if target.prepared("COMMIT", "") != target.commit {
-		t.Error("COMMIT not precomputed")
-	}
-	for i := 0; i < maxCachedQueries+10; i++ {
-		p := target.prepared("", fmt.Sprintf("SELECT %d FROM t%d", i, i))
-		if want := fmt.Sprintf("SELECT t%d", i); p.name != want {
-			t.Fatalf("name %q, want %q", p.name, want)
-		}
-	}
-	if n := len(*target.queries.Load()); n != maxCachedQueries {
-		t.Errorf("cache holds %d entries, want the cap %d", n, maxCachedQueries)
-	}
-}
-
-func TestSQLTargetForgotten(t *testing.T) {
-	db := openFake(t)
-	first := storeTarget(db, newDBTarget("postgresql", "host=a"), true)
-	if targetOf(db) != first {
-		t.Fatal("target not stored")
-	}
-	// A stale cleanup (an earlier *sql.DB at the same address) must not
-	// remove the current entry.
-	forgetTarget(dbCleanup{dbKey(db), newDBTarget("mysql", "")})
-	if targetOf(db) != first {
-		t.Fatal("stale cleanup removed the current target")
-	}
-	forgetTarget(dbCleanup{dbKey(db), first})
-	if m := dbTargets.Load(); m != nil {
-		if _, ok := (*m)[dbKey(db)]; ok {
-			t.Fatal("target not forgotten")
-		}
-	}
-	if got := targetOf(db).system; got != "other_sql" {
-		t.Errorf("re-derived system %q", got)
 	}
 }
 
 func TestSQLHookWithoutTracer(t *testing.T) {
-	old := tracer
-	tracer = nil
-	defer func() { tracer = old }()
+	old := UseTracerForTests(nil)
+	defer UseTracerForTests(old)
 	sqlHook(context.Background(), nil, "", "SELECT 1")(errors.New("x")) // must not panic
-}
-
-func BenchmarkSQLHook(b *testing.B) {
-	exp, _ := useTestTracerB(b)
-	_ = exp
-	db, _ := sql.Open("goinstr-fake", "")
-	defer db.Close()
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		sqlHook(ctx, db, "", "SELECT * FROM visits WHERE id = $1")(nil)
-	}
 }

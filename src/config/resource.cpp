@@ -15,6 +15,8 @@ namespace {
 // Not in model/semconv.hpp yet; the key is OTel's process.executable.path.
 constexpr const char* kProcessExecutablePath = "process.executable.path";
 constexpr const char* kSdkVersion = "0.1.0";
+constexpr const char* kTelemetryDistroName = "telemetry.distro.name";
+constexpr const char* kTelemetryDistroVersion = "telemetry.distro.version";
 
 void set(model::Resource& resource, const std::string& key, model::AttributeValue value) {
   auto it = std::find_if(resource.attributes.begin(), resource.attributes.end(),
@@ -40,11 +42,14 @@ model::Resource detect_resource(const Config& config, int32_t pid,
   set(resource, semconv::kServiceName,
       executable_name.empty() ? std::string("unknown_service") : executable_name);
   set(resource, semconv::kTelemetrySdkName, std::string("goinstr"));
-  // telemetry.sdk.language names the language of the SDK that produced the telemetry, not of the
-  // instrumented program: here that is goinstr's C++ agent. The Go side is described by
-  // process.runtime.*, so backends can still tell the service is written in Go.
-  set(resource, semconv::kTelemetrySdkLanguage, std::string("cpp"));
+  // telemetry.sdk.language is the instrumented program's language, as OBI and the OpenTelemetry
+  // Go auto-instrumentation report it and as goinstr's woven runtime (Go) does: backends group
+  // services by it, and both modes must describe the same service alike. goinstr itself is named
+  // by telemetry.distro.* (docs/configuration.md, Resource).
+  set(resource, semconv::kTelemetrySdkLanguage, std::string("go"));
   set(resource, semconv::kTelemetrySdkVersion, std::string(kSdkVersion));
+  set(resource, kTelemetryDistroName, std::string("goinstr"));
+  set(resource, kTelemetryDistroVersion, std::string(kSdkVersion));
   set(resource, semconv::kProcessPid, static_cast<int64_t>(pid));
   if (!executable_name.empty()) {
     set(resource, semconv::kProcessExecutableName, executable_name);

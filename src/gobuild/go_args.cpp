@@ -29,7 +29,9 @@ constexpr std::array kValueFlags = {
     std::string_view("memprofile"), std::string_view("memprofilerate"),
     std::string_view("blockprofile"), std::string_view("blockprofilerate"),
     std::string_view("mutexprofile"), std::string_view("mutexprofilefraction"),
-    std::string_view("trace"), std::string_view("outputdir")};
+    std::string_view("trace"), std::string_view("outputdir"),
+    // go list flags
+    std::string_view("f"), std::string_view("reuse")};
 
 bool takes_value(std::string_view name) {
   return std::find(kValueFlags.begin(), kValueFlags.end(), name) != kValueFlags.end();
@@ -57,17 +59,19 @@ bool flag_takes_value(std::string_view name) {
 }
 
 bool supported_subcommand(const std::string& name) {
-  return name == "build" || name == "run" || name == "test" || name == "install" || name == "vet";
+  return name == "build" || name == "run" || name == "test" || name == "install" || name == "vet" ||
+         name == "list";
 }
 
 Result<GoArgs> parse_go_args(const std::vector<std::string>& args) {
   if (args.empty())
-    return fail("usage: goinstr go build|run|test|install|vet [go flags] [packages]");
+    return fail("usage: goinstr go build|run|test|install|vet|list [go flags] [packages]");
   GoArgs out;
   out.subcommand = args[0];
   if (!supported_subcommand(out.subcommand))
     return fail("goinstr go " + out.subcommand +
-                ": not a command goinstr instruments (build, run, test, install, vet); run `go " +
+                ": not a command goinstr instruments (build, run, test, install, vet; list shows "
+                "the instrumented build's packages and modules); run `go " +
                 out.subcommand + "` directly");
   // `go run` passes everything after the package to the program; `go test` stops at -args.
   bool flags_anywhere = out.subcommand == "test" || out.subcommand == "vet";

@@ -24,7 +24,8 @@ struct GoArgs {
   bool verbose = false;              // -v (kept in rest as well)
 };
 
-// Which subcommands goinstr can instrument.
+// Which subcommands goinstr runs: the ones it instruments, and list (the instrumented build's
+// module graph and packages).
 bool supported_subcommand(const std::string& name);
 
 Result<GoArgs> parse_go_args(const std::vector<std::string>& args);

@@ -10,6 +10,7 @@
 #include "gobuild/go_args.hpp"
 #include "gobuild/go_env.hpp"
 #include "gobuild/goroot_mirror.hpp"
+#include "gobuild/module_copy.hpp"
 #include "gobuild/process.hpp"
 #include "gobuild/runtime_module.hpp"
 #include "gobuild/third_party.hpp"
@@ -88,36 +89,82 @@ struct Command {
   std::vector<std::string> env;
 };
 
+// The build's module set-up: a go.mod copy (-modfile) for a module, a go.work copy (GOWORK)
+// for a workspace, where -modfile is refused; both checked to keep the plain build's versions.
+struct Modules {
+  ModuleContext mods;
+  std::vector<fs::path> module_roots;
+  fs::path modfile;  // empty in a workspace
+  RuntimeModule rt;
+};
+
+Result<Modules> prepare_modules(const GoArgs& args, const GoEnv& env, const fs::path& cache) {
+  Modules m;
+  if (!env.gowork.empty()) {
+    if (args.modfile)
+      return fail("-modfile cannot be used in workspace mode (" + env.gowork.string() + ")");
+    ASSIGN_OR_RETURN(WorkspaceFiles work, prepare_workfile(env, cache));
+    m.mods.env.push_back("GOWORK=" + work.gowork.string());
+    m.module_roots = work.module_roots;
+    m.rt = work.rt;
+    if (auto text = read_file(work.gowork.string() + ".sum")) m.mods.sums += *text;
+    for (const auto& root : m.module_roots)
+      if (auto text = read_file(root / "go.sum")) m.mods.sums += "\n" + *text;
+  } else {
+    ASSIGN_OR_RETURN(ModuleFiles mod, prepare_modfile(env, cache, args.modfile.value_or("")));
+    m.modfile = mod.modfile;
+    m.rt = mod.rt;
+    m.mods.flags.push_back("-modfile=" + m.modfile.string());
+    m.module_roots = {env.gomod.parent_path()};
+    fs::path sum = m.modfile;
+    if (auto text = read_file(sum.replace_extension(".sum"))) m.mods.sums = *text;
+  }
+  return m;
+}
+
+// -mod for the go command: vendor/ cannot hold the runtime module.
+Result<std::optional<std::string>> module_mode(const GoArgs& args, const GoEnv& env) {
+  std::optional<std::string> mod_mode = args.mod;
+  if (!mod_mode && env.gowork.empty() &&
+      fs::exists(env.gomod.parent_path() / "vendor" / "modules.txt")) {
+    fmt::print(stderr,
+               "goinstr: vendor/ does not hold {}; building with -mod=mod (vendor/ is "
+               "not used, not changed)\n",
+               kRuntimeModule);
+    mod_mode = "mod";
+  }
+  if (mod_mode == "vendor")
+    return fail("-mod=vendor cannot be instrumented: vendor/ lacks " + std::string(kRuntimeModule) +
+                "; drop -mod=vendor (goinstr then uses -mod=mod)");
+  return mod_mode;
+}
+
+// `goinstr go list ...`: go list over the instrumented build's module graph (the checked copy,
+// the same tags), so that `goinstr go list -m all` shows what an instrumented build uses. No
+// overlay and no third-party mirrors: listing needs neither, and a mirror replaces a module by
+// the same version's files.
+Result<Command> prepare_list(const GoArgs& args, const GoEnv& env, const Modules& m) {
+  Command cmd{{"go", "list"}, m.mods.env};
+  cmd.argv.insert(cmd.argv.end(), m.mods.flags.begin(), m.mods.flags.end());
+  cmd.argv.push_back("-tags=" + join_tags(args.tags));
+  ASSIGN_OR_RETURN(std::optional<std::string> mod_mode, module_mode(args, env));
+  if (mod_mode) cmd.argv.push_back("-mod=" + *mod_mode);
+  cmd.argv.insert(cmd.argv.end(), args.rest.begin(), args.rest.end());
+  return cmd;
+}
+
 Result<Command> prepare(const GoArgs& args) {
   if (args.chdir && chdir(args.chdir->c_str()) != 0) return fail_errno("-C " + *args.chdir);
   ASSIGN_OR_RETURN(GoEnv env, query_go_env());
   if (env.gomod.empty())
     return fail("no go.mod here: goinstr builds modules (run it inside one, or use -C DIR)");
   ASSIGN_OR_RETURN(fs::path cache, cache_root());
+  ASSIGN_OR_RETURN(Modules modules, prepare_modules(args, env, cache));
+  if (args.subcommand == "list") return prepare_list(args, env, modules);
   ASSIGN_OR_RETURN(weave::RuleSet rules, weave::load_rules());
-  ASSIGN_OR_RETURN(RuntimeModule rt, materialize_runtime_module(cache));
-  // Modules get a go.mod copy (-modfile); workspaces, where -modfile is refused, a go.work copy.
-  ModuleContext mods;
-  std::vector<fs::path> module_roots;
-  fs::path modfile;
-  if (!env.gowork.empty()) {
-    if (args.modfile)
-      return fail("-modfile cannot be used in workspace mode (" + env.gowork.string() + ")");
-    ASSIGN_OR_RETURN(WorkspaceFiles work, prepare_workfile(env, rt, cache));
-    mods.env.push_back("GOWORK=" + work.gowork.string());
-    module_roots = work.module_roots;
-    for (const auto& sum : {work.gowork.string() + ".sum"})
-      if (auto text = read_file(sum)) mods.sums += *text;
-    for (const auto& root : module_roots)
-      if (auto text = read_file(root / "go.sum")) mods.sums += "\n" + *text;
-  } else {
-    ASSIGN_OR_RETURN(ModuleFiles mod, prepare_modfile(env, rt, cache, args.modfile.value_or("")));
-    modfile = mod.modfile;
-    mods.flags.push_back("-modfile=" + modfile.string());
-    module_roots = {env.gomod.parent_path()};
-    fs::path sum = modfile;
-    if (auto text = read_file(sum.replace_extension(".sum"))) mods.sums = *text;
-  }
+  ModuleContext& mods = modules.mods;
+  const std::vector<fs::path>& module_roots = modules.module_roots;
+  const fs::path& modfile = modules.modfile;
 
   TRY(check_packages_inside(args, module_roots));
 
@@ -133,7 +180,7 @@ Result<Command> prepare(const GoArgs& args) {
     std::vector<std::pair<std::string, fs::path>> replaces;
     for (const auto& p : third_party)
       if (!p.replace_with.empty()) replaces.emplace_back(p.module, p.replace_with);
-    ASSIGN_OR_RETURN(WorkspaceFiles work, prepare_workfile(env, rt, cache, replaces));
+    ASSIGN_OR_RETURN(WorkspaceFiles work, prepare_workfile(env, cache, replaces));
     mods.env = {"GOWORK=" + work.gowork.string()};
   }
   std::vector<std::string>& module_flags = mods.flags;
@@ -159,6 +206,7 @@ Result<Command> prepare(const GoArgs& args) {
   for (const auto& p : third_party) in.third_party_dirs[p.import_path] = p.dir;
   in.cache = cache;
   in.link_into_tests = args.subcommand == "test";
+  in.otel_bridge = modules.rt.otel_bridge;
   ASSIGN_OR_RETURN(WeavePlan plan, plan_weaving(in));
   if (args.verbose) print_plan(plan);
   ASSIGN_OR_RETURN(fs::path overlay, write_overlay(plan, cache, args.overlay));
@@ -168,19 +216,7 @@ Result<Command> prepare(const GoArgs& args) {
   argv.insert(argv.end(), module_flags.begin(), module_flags.end());
   argv.insert(argv.end(), {"-overlay=" + overlay.string(), "-tags=" + join_tags(args.tags)});
   cmd.env.insert(cmd.env.end(), module_env.begin(), module_env.end());
-  std::optional<std::string> mod_mode = args.mod;
-  if (!mod_mode && env.gowork.empty() &&
-      fs::exists(env.gomod.parent_path() / "vendor" / "modules.txt")) {
-    // The runtime module is not in vendor/: build from the module cache instead.
-    fmt::print(stderr,
-               "goinstr: vendor/ does not hold {}; building with -mod=mod (vendor/ is "
-               "not used, not changed)\n",
-               kRuntimeModule);
-    mod_mode = "mod";
-  }
-  if (mod_mode == "vendor")
-    return fail("-mod=vendor cannot be instrumented: vendor/ lacks " + std::string(kRuntimeModule) +
-                "; drop -mod=vendor (goinstr then uses -mod=mod)");
+  ASSIGN_OR_RETURN(std::optional<std::string> mod_mode, module_mode(args, env));
   if (mod_mode) argv.push_back("-mod=" + *mod_mode);
   argv.insert(argv.end(), args.rest.begin(), args.rest.end());
   return cmd;

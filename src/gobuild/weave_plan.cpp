@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "gobuild/weave_plan.hpp"
 
+#include <cctype>
+
 #include <algorithm>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -113,19 +115,27 @@ bool has_test_files(const fs::path& dir) {
 }
 
 // The package clause's name without a full parse: the first `package X` at a line start.
+// The name in the package clause: the first token after whitespace and comments (a doc comment
+// may well have a line that starts with "package ").
 std::string quick_package_name(const std::string& text) {
-  for (size_t at = 0; at < text.size();) {
-    size_t end = text.find('\n', at);
-    std::string_view line(text.data() + at, (end == std::string::npos ? text.size() : end) - at);
-    if (line.starts_with("package ")) {
-      line.remove_prefix(8);
-      size_t stop = line.find_first_of(" \t\r/;");
-      return std::string(line.substr(0, stop));
+  size_t at = 0;
+  while (at < text.size()) {
+    if (std::isspace(static_cast<unsigned char>(text[at]))) {
+      ++at;
+    } else if (text.compare(at, 2, "//") == 0) {
+      at = text.find('\n', at);
+    } else if (text.compare(at, 2, "/*") == 0) {
+      at = text.find("*/", at + 2);
+      if (at != std::string::npos) at += 2;
+    } else {
+      break;
     }
-    if (end == std::string::npos) break;
-    at = end + 1;
   }
-  return {};
+  if (at == std::string::npos || text.compare(at, 8, "package ") != 0) return {};
+  at = text.find_first_not_of(" \t", at + 8);
+  if (at == std::string::npos) return {};
+  size_t stop = text.find_first_of(" \t\r\n/;", at);
+  return text.substr(at, stop == std::string::npos ? std::string::npos : stop - at);
 }
 
 }  // namespace
@@ -175,6 +185,13 @@ Result<> weave_named_package(const std::string& import_path, const WeaveInputs& 
   return {};
 }
 
+// The blank imports of the file added to main (and tested) packages.
+std::string runtime_imports(bool otel_bridge) {
+  if (!otel_bridge) return std::string("import _ \"") + kRuntimeModule + "\"\n";
+  return std::string("import (\n\t_ \"") + kRuntimeModule + "\"\n\t_ \"" + kOtelBridgePackage +
+         "\"\n)\n";
+}
+
 bool skip_directory(const fs::directory_entry& e, const fs::path& root) {
   std::string name = e.path().filename().string();
   if (name.starts_with(".") || name.starts_with("_") || name == "testdata" || name == "vendor")
@@ -206,7 +223,7 @@ Result<> weave_module_dir(const fs::path& dir, const WeaveInputs& in, WeavePlan&
   if (package_name.empty()) return {};
   // The runtime must be linked for the hooks to be set: a blank import in every main package,
   // and under go test in every tested package (its test binary has a generated main).
-  std::string import_line = std::string("import _ \"") + kRuntimeModule + "\"\n";
+  std::string import_line = runtime_imports(in.otel_bridge);
   if (package_name == "main") {
     ASSIGN_OR_RETURN(fs::path added, store_added(in.cache, "package main\n\n" + import_line));
     plan.replace[(dir / "goinstr_woven_rt.go").string()] = added.string();

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Decides which files of a build get woven and writes the go command's -overlay file: woven
 // standard-library files (net/http, database/sql, os), woven files of the build's own modules
-// (//goinstr:span, main), and added files (hook declarations; the blank import that links the
-// runtime into every main package, and into test binaries under `go test`). Woven files live
-// in goinstr's cache under the digest of what decides their text, so a second build hands the
-// go command identical files and its build cache does the rest.
+// (//goinstr:span, main), and added files (hook declarations; the blank imports that link the
+// runtime, and its otel bridge, into every main package, and into test binaries under `go
+// test`). Woven files live in goinstr's cache under the digest of what decides their text, so a
+// second build hands the go command identical files and its build cache does the rest.
 #pragma once
 
 #include <filesystem>
@@ -36,6 +36,9 @@ struct WeaveInputs {
   std::vector<std::filesystem::path> module_roots;
   std::filesystem::path cache;
   bool link_into_tests = false;  // go test: every tested package's binary gets the runtime
+  // The build's graph has the otel API (RuntimeModule::otel_bridge): the added files also link
+  // goinstr.dev/rt/otelbridge, which joins goinstr's spans with the program's own.
+  bool otel_bridge = false;
   // Directories of the third-party packages rules name that the build uses (third_party.hpp);
   // a rule for a third-party package missing here is skipped.
   std::map<std::string, std::filesystem::path> third_party_dirs;

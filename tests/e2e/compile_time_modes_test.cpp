@@ -23,8 +23,8 @@ fs::path copy_testapp(const std::string& app, const std::string& name) {
   return dir;
 }
 
-// Starts `binary` (which prints "listening on"), GETs `path`, and returns its stdout once the
-// console exporter printed a span named `span_name`.
+// Starts `binary` (which prints "listening on"), GETs `path`, and returns its stderr once the
+// console exporter (a tree on stderr, one line per span) printed a span named `span_name`.
 std::string console_spans_after(const fs::path& binary, const std::string& path,
                                 const std::string& span_name) {
   auto p = Subprocess::spawn(
@@ -35,14 +35,14 @@ std::string console_spans_after(const fs::path& binary, const std::string& path,
   EXPECT_FALSE(url.empty()) << p->describe();
   auto r = testing::http_get(url + path);
   EXPECT_TRUE(r && r->status == 200) << (r ? r->body : r.error().message);
-  EXPECT_TRUE(p->wait_for_output("\"Name\": \"" + span_name + "\"", 20s)) << p->describe();
+  EXPECT_TRUE(p->wait_for_output("─ " + span_name + "  ", 20s, /*stderr=*/true)) << p->describe();
   p->terminate();
-  return p->read_stdout();
+  return p->read_stderr();
 }
 
-bool links_opentelemetry(const fs::path& binary) {
+bool links_goinstr_runtime(const fs::path& binary) {
   GoRun v = run_in({"go", "version", "-m", binary.string()}, binary.parent_path());
-  return v.output.find("go.opentelemetry.io/otel") != std::string::npos;
+  return v.output.find("goinstr.dev/rt") != std::string::npos;
 }
 
 TEST(CompileTimeModesE2E, ToolexecGivesTheInstrumentedProgram) {
@@ -53,14 +53,14 @@ TEST(CompileTimeModesE2E, ToolexecGivesTheInstrumentedProgram) {
   std::string toolexec = goinstr_path() + " toolexec";
   GoRun woven = run_in({"go", "build", "-toolexec", toolexec, "-o", "woven", "."}, app);
   ASSERT_EQ(woven.code, 0) << woven.output;
-  EXPECT_TRUE(links_opentelemetry(app / "woven"));
+  EXPECT_TRUE(links_goinstr_runtime(app / "woven"));
   std::string out = console_spans_after(app / "woven", "/work", "main.process");
-  EXPECT_NE(out.find("\"Name\": \"GET /work\""), std::string::npos) << out;
+  EXPECT_NE(out.find("─ GET /work  200  "), std::string::npos) << out;
 
   // The go command's cache never hands the plain build the instrumented link, or the reverse.
   GoRun plain2 = run_in({"go", "build", "-o", "plain2", "."}, app);
   ASSERT_EQ(plain2.code, 0) << plain2.output;
-  EXPECT_FALSE(links_opentelemetry(app / "plain2"));
+  EXPECT_FALSE(links_goinstr_runtime(app / "plain2"));
   GoRun test = run_in({"go", "test", "-count=1", "-toolexec", toolexec, "./store"}, app);
   EXPECT_EQ(test.code, 0) << test.output;
   for (const char* built : {"plain1", "plain2", "woven"}) fs::remove(app / built);
@@ -85,7 +85,7 @@ TEST(CompileTimeModesE2E, WorkspaceBuild) {
       goinstr_go({"build", "-o", (ws.parent_path() / "ws-app").string(), "."}, ws / "app");
   ASSERT_EQ(build.code, 0) << build.output;
   std::string out = console_spans_after(ws.parent_path() / "ws-app", "/work", "greet.Hello");
-  EXPECT_NE(out.find("\"Name\": \"main.process\""), std::string::npos) << out;
+  EXPECT_NE(out.find("─ main.process  "), std::string::npos) << out;
   EXPECT_EQ(snapshot(ws), before) << "go.work, go.mod and sources are unchanged";
 }
 

@@ -6,6 +6,7 @@
 //
 //	ctapp -addr 127.0.0.1:0   serve GET /work?fail=1 and GET /sum
 //	ctapp -panic              panic inside a //goinstr:span function (exit 2)
+//	ctapp -handle-term        shut down on SIGTERM/SIGINT itself: print "shutting down", exit 0
 package main
 
 import (
@@ -17,6 +18,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"goinstr.dev/ctapp/native"
 	"goinstr.dev/ctapp/store"
@@ -25,6 +28,7 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "listen address")
 	doPanic := flag.Bool("panic", false, "panic inside a traced function")
+	handleTerm := flag.Bool("handle-term", false, "handle SIGTERM and SIGINT: shut down, exit 0")
 	flag.Parse()
 	if *doPanic {
 		explode(context.Background())
@@ -47,7 +51,16 @@ func main() {
 	mux.HandleFunc("GET /sum", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, sum([]int{1, 2, 3}), sum([]float64{0.5}))
 	})
-	log.Fatal(http.Serve(ln, mux))
+	if !*handleTerm {
+		log.Fatal(http.Serve(ln, mux))
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	srv := &http.Server{Handler: mux}
+	go func() { _ = srv.Serve(ln) }()
+	<-ctx.Done()
+	fmt.Println("shutting down")
+	_ = srv.Shutdown(context.Background())
 }
 
 var errRequested = errors.New("failure requested")
@@ -80,6 +93,6 @@ func sum[T int | float64](xs []T) T {
 func explode(ctx context.Context) {
 	_ = ctx
 	var m map[string]int
-	m["boom"] = 1 // line 83: the panic's stack trace must name this line
+	m["boom"] = 1 // line 96: the panic's stack trace must name this line
 	os.Exit(0)
 }

@@ -31,7 +31,9 @@ TEST(Resource, DetectsProcessHostAndSdk) {
   EXPECT_EQ(str(r, "process.runtime.name"), "go");
   EXPECT_EQ(str(r, "process.runtime.version"), "go1.22.1");
   EXPECT_EQ(str(r, "telemetry.sdk.name"), "goinstr");
-  EXPECT_EQ(str(r, "telemetry.sdk.language"), "cpp");
+  EXPECT_EQ(str(r, "telemetry.sdk.language"), "go");
+  EXPECT_EQ(str(r, "telemetry.distro.name"), "goinstr");
+  EXPECT_EQ(str(r, "telemetry.distro.version"), "0.1.0");
   EXPECT_EQ(str(r, "telemetry.sdk.version"), "0.1.0");
   char host[HOST_NAME_MAX + 1] = {};
   ASSERT_EQ(gethostname(host, sizeof host - 1), 0);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The shared test vectors (data/sqltext/vectors.json) against the C++ implementation. The Go port
-// in gort/ runs the same file (gort/vectors_test.go), so a case added there is checked on both
-// sides and the two implementations cannot drift apart.
+// in gort/internal/sqltext/ runs the same file (vectors_test.go there), so a case added there is
+// checked on both sides and the two implementations cannot drift apart.
 #include <fstream>
 #include <set>
 #include <string>
@@ -55,8 +55,8 @@ std::string str(const json& v, const char* key) {
 TEST(SqlTextVectors, FileHasExactlyTheKnownFamilies) {
   ASSERT_TRUE(vectors().is_object()) << "cannot read or parse " << GOINSTR_SQLTEXT_VECTORS;
   const std::set<std::string> known = {
-      "_comment",      "summarize",         "span_name",  "db_system_for_package",
-      "known_drivers", "endpoint_from_dsn", "dsn_secrets"};
+      "_comment",      "summarize",         "span_name",   "db_system_for_package",
+      "known_drivers", "endpoint_from_dsn", "dsn_secrets", "sanitize"};
   for (const auto& [key, value] : vectors().items())
     EXPECT_TRUE(known.contains(key)) << "family \"" << key << "\" is not run by this test";
 }
@@ -132,6 +132,14 @@ TEST(SqlTextVectors, DsnSecrets) {
       EXPECT_EQ(ep->address.find(s), std::string::npos) << "secret " << s << " leaked";
       EXPECT_EQ(std::to_string(ep->port).find(s), std::string::npos) << "secret " << s << " leaked";
     }
+  }
+}
+
+// The sanitised query text of capture_queries, identical in both modes.
+TEST(SqlTextVectors, Sanitize) {
+  for (const json& v : family("sanitize", {"sql", "db_system", "expected"})) {
+    SCOPED_TRACE(v.dump());
+    EXPECT_EQ(sanitize(str(v, "sql"), str(v, "db_system")), str(v, "expected"));
   }
 }
 

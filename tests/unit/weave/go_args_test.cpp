@@ -50,6 +50,8 @@ TEST(GoArgs, Errors) {
   auto mod = parse_go_args({"mod", "tidy"});
   ASSERT_FALSE(mod);
   EXPECT_NE(mod.error().message.find("not a command goinstr instruments"), std::string::npos);
+  EXPECT_NE(mod.error().message.find("list shows"), std::string::npos) << mod.error().message;
+  EXPECT_FALSE(parse_go_args({"env", "GOFLAGS"}));
   EXPECT_FALSE(parse_go_args({"build", "-o"}));
   EXPECT_FALSE(parse_go_args({"build", "-v", "-x", "-C", "d"}));
 }
@@ -101,6 +103,25 @@ TEST(GoArgs, GoTestValueFlagsAreNotPackages) {
   EXPECT_EQ(a->rest, (Args{"-skip", "^X$", "-parallel", "4", "-coverprofile", "c.out", "./..."}));
   EXPECT_TRUE(flag_takes_value("skip"));
   EXPECT_FALSE(flag_takes_value("short"));
+}
+
+}  // namespace
+}  // namespace goinstr::gobuild
+
+namespace goinstr::gobuild {
+namespace {
+
+// `goinstr go list` passes through to go list over the instrumented module graph.
+TEST(GoArgs, ListIsAccepted) {
+  auto m = parse_go_args({"list", "-m", "all"});
+  ASSERT_TRUE(m) << m.error().message;
+  EXPECT_EQ(m->subcommand, "list");
+  EXPECT_EQ(m->rest, (Args{"-m", "all"}));
+  auto f = parse_go_args({"list", "-tags", "x", "-m", "-f", "{{.GoVersion}}", "goinstr.dev/rt"});
+  ASSERT_TRUE(f) << f.error().message;
+  EXPECT_EQ(f->tags, (Args{"x"}));
+  EXPECT_EQ(f->rest, (Args{"-m", "-f", "{{.GoVersion}}", "goinstr.dev/rt"}))
+      << "-f takes the template as its value";
 }
 
 }  // namespace
