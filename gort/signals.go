@@ -25,16 +25,26 @@ var exitSignals = []os.Signal{syscall.SIGTERM, syscall.SIGINT}
 
 // Operations reported by the woven os/signal (goinstrSignalHook).
 const (
-	sigNotify = 0
-	sigStop   = 1
-	sigIgnore = 2
-	sigReset  = 3
+	sigNotify    = 0
+	sigStop      = 1
+	sigIgnore    = 2
+	sigReset     = 3
+	sigDelivered = 4 // os/signal's process(sig): a signal arrives, before any channel has it
 )
+
+// maxPendingDecisions bounds the decisions kept for signals goinstr has not
+// received yet (its channel holds as many).
+const maxPendingDecisions = 8
 
 var userSignals struct {
 	sync.Mutex
 	channels map[chan<- os.Signal][]os.Signal // nil slice: every signal
 	ignored  map[os.Signal]bool
+	// decisions: for each exit signal delivered and not yet received by
+	// waitForSignal, whether the program handled it when it arrived. Deciding
+	// at delivery matters: a program's handler often calls Stop (a deferred
+	// NotifyContext stop) before goinstr's goroutine gets to look.
+	decisions []bool
 }
 
 var ourSignals chan os.Signal
@@ -51,7 +61,7 @@ func watchSignals() {
 	if len(sigs) == 0 {
 		return
 	}
-	ourSignals = make(chan os.Signal, 2)
+	ourSignals = make(chan os.Signal, maxPendingDecisions)
 	signal.Notify(ourSignals, sigs...)
 	go waitForSignal()
 }
@@ -69,6 +79,11 @@ func signalHook(op int, c chan<- os.Signal, sigs []os.Signal) {
 		u.ignored = make(map[os.Signal]bool)
 	}
 	switch op {
+	case sigDelivered:
+		if len(sigs) == 1 && contains(exitSignals, sigs[0]) && ourSignals != nil &&
+			len(u.decisions) < maxPendingDecisions {
+			u.decisions = append(u.decisions, handlesLocked(sigs[0]))
+		}
 	case sigNotify:
 		if c == nil {
 			return
@@ -135,11 +150,29 @@ func contains(list []os.Signal, s os.Signal) bool {
 	return false
 }
 
-// programHandles reports whether the program asked for s itself.
-func programHandles(s os.Signal) bool {
+// programHandled reports whether the program asked for s itself when it was
+// delivered (or, without a recorded decision, now).
+func programHandled(s os.Signal) bool {
 	u := &userSignals
 	u.Lock()
 	defer u.Unlock()
+	if len(u.decisions) > 0 {
+		d := u.decisions[0]
+		u.decisions = u.decisions[1:]
+		return d
+	}
+	return handlesLocked(s)
+}
+
+// programHandles reports whether the program asks for s now.
+func programHandles(s os.Signal) bool {
+	userSignals.Lock()
+	defer userSignals.Unlock()
+	return handlesLocked(s)
+}
+
+func handlesLocked(s os.Signal) bool {
+	u := &userSignals
 	if u.ignored[s] {
 		return true
 	}
@@ -153,7 +186,7 @@ func programHandles(s os.Signal) bool {
 
 func waitForSignal() {
 	for s := range ourSignals {
-		if programHandles(s) {
+		if programHandled(s) {
 			continue
 		}
 		done := make(chan struct{})

@@ -23,8 +23,12 @@
 # on :8888, so anything else exporting at the same time is counted too) are reported against the
 # spans the requests should have produced, as a check that nothing was dropped.
 #
+# RATE=R: GET /hello at a fixed R requests/s instead (open model, build/rate_load over CONNS
+#   keep-alive connections; POST /log keeps the closed model). Each run also records the service's
+#   VmRSS at the end of the measured load, and part "build" the binaries' sizes.
 # Settings (environment): BUILD_ROUNDS=3 (cold builds per variant) WARM_ROUNDS=7 (warm and change
 #   builds per variant) ROUNDS=5 SECS=10 WARMUP_SECS=2 CONNS=16 PARTS="build request"
+#   SCENARIOS="hello log" RATE= (empty: closed model) RATE_LOAD=build/rate_load
 #   PIN=1 (service on CPU 0, load generator on CPU 1; Postgres and Jaeger are not pinned)
 #   GOINSTR=build-agent/goinstr (copied to the work directory first, so a rebuild during the run
 #   cannot change it) PORT=18480 KEEP=0 (1 keeps the work directory)
@@ -48,6 +52,9 @@ DSN=${DSN:-}
 BUILDS_FROM=${BUILDS_FROM:-}
 RUNS_FROM=${RUNS_FROM:-}
 KEEP=${KEEP:-0}
+SCENARIOS=${SCENARIOS:-hello log}
+RATE=${RATE:-}
+RATE_LOAD=${RATE_LOAD:-$repo/build/rate_load}
 GOINSTR=${GOINSTR:-$repo/build-agent/goinstr}
 export PATH=/usr/local/go/bin:$PATH
 variants=(plain manual goinstr)
@@ -187,7 +194,7 @@ run() {
   fi
   s0=$(jaeger_spans)
   load=$(cut -d' ' -f1 /proc/loadavg)
-  OTEL_SERVICE_NAME=bench-$v OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 \
+  OTEL_SERVICE_NAME=bench-$v OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 OTEL_METRICS_EXPORTER=none \
     "${pin_svc[@]}" "$work/req-$v" -addr "127.0.0.1:$PORT" -db "$dsn" >/dev/null 2>"$work/svc.err" &
   svc=$!
   local deadline=$((SECONDS + 30))
@@ -196,12 +203,26 @@ run() {
     ((SECONDS < deadline)) || die "$v did not answer within 30 s"
     sleep 0.1
   done
-  "${pin_load[@]}" "$GOINSTR" load "$url" "${args[@]}" --vus "$CONNS" --duration "${WARMUP_SECS}s" \
-    -q --json "$work/warmup.json" >/dev/null
-  t0=$(cpu_ticks "$svc")
-  "${pin_load[@]}" "$GOINSTR" load "$url" "${args[@]}" --vus "$CONNS" --duration "${SECS}s" \
-    -q --json "$work/load.json" >/dev/null
-  t1=$(cpu_ticks "$svc")
+  if [ -n "$RATE" ] && [ "$scenario" = hello ]; then
+    # rate_load's summary in the shape of goinstr load's (the fields used below).
+    local to_load='{rps: .achieved_rate, latency_us: {p50: .latency_us.p50, p99: .latency_us.p99},
+      counts: {successes: .ok, requests: .scheduled}}'
+    "${pin_load[@]}" "$RATE_LOAD" --rate "$RATE" --duration "$WARMUP_SECS" --connections "$CONNS" \
+      "$url" | jq "$to_load" >"$work/warmup.json"
+    t0=$(cpu_ticks "$svc")
+    "${pin_load[@]}" "$RATE_LOAD" --rate "$RATE" --duration "$SECS" --connections "$CONNS" \
+      "$url" | jq "$to_load" >"$work/load.json"
+    t1=$(cpu_ticks "$svc")
+  else
+    "${pin_load[@]}" "$GOINSTR" load "$url" "${args[@]}" --vus "$CONNS" --duration "${WARMUP_SECS}s" \
+      -q --json "$work/warmup.json" >/dev/null
+    t0=$(cpu_ticks "$svc")
+    "${pin_load[@]}" "$GOINSTR" load "$url" "${args[@]}" --vus "$CONNS" --duration "${SECS}s" \
+      -q --json "$work/load.json" >/dev/null
+    t1=$(cpu_ticks "$svc")
+  fi
+  local rss_kib
+  rss_kib=$(awk '/^VmRSS:/ { print $2 }' "/proc/$svc/status")
   kill -TERM "$svc"
   wait "$svc" || die "$v exited with $? ($(tail -n 3 "$work/svc.err"))"
   svc=
@@ -213,7 +234,8 @@ run() {
     --argjson hz "$(getconf CLK_TCK)" --argjson spans "$((s1 - s0))" \
     --argjson k "$([ "$scenario" = log ] && echo 2 || echo 1)" \
     --argjson warm "$(jq '.counts.successes' "$work/warmup.json")" --arg load "$load" \
-    '"\($s) \($v) \($r) \(.rps) \(.latency_us.p50) \(.latency_us.p99) \($t / $hz * 1e6 / .counts.successes) \(.counts.successes) \(.counts.requests - .counts.successes) \($spans) \(1 + $k * ($warm + .counts.successes)) \($load)"' \
+    --argjson rss "$rss_kib" \
+    '"\($s) \($v) \($r) \(.rps) \(.latency_us.p50) \(.latency_us.p99) \($t / $hz * 1e6 / .counts.successes) \(.counts.successes) \(.counts.requests - .counts.successes) \($spans) \(1 + $k * ($warm + .counts.successes)) \($load) \($rss / 1024)"' \
     "$work/load.json" | tee -a "$work/runs.txt" >&2
 }
 
@@ -242,9 +264,13 @@ measure_requests() {
     build "$v" "$gocache" "$gicache" >/dev/null
     cp "$work/bin-$v" "$work/req-$v"
   done
-  echo "# request: $ROUNDS rounds x ${SECS}s (+${WARMUP_SECS}s warm-up), --vus $CONNS, PIN=$PIN" >&2
-  echo "# scenario variant round rps p50_us p99_us cpu_us_per_req ok failed jaeger_spans spans_expected load1" >&2
-  for scenario in hello log; do
+  echo "# request: $ROUNDS rounds x ${SECS}s (+${WARMUP_SECS}s warm-up), --vus $CONNS, RATE=${RATE:-closed} (hello), PIN=$PIN" >&2
+  echo "# scenario variant round rps p50_us p99_us cpu_us_per_req ok failed jaeger_spans spans_expected load1 rss_mib" >&2
+  for v in "${variants[@]}"; do
+    echo "# binary $v $(stat -c %s "$work/req-$v") bytes" >&2
+    echo "$v $(stat -c %s "$work/req-$v")" >>"$work/sizes.txt"
+  done
+  for scenario in $SCENARIOS; do
     for ((i = 0; i < ROUNDS; i++)); do
       for v in $(rotated "$i"); do run "$scenario" "$v" "$i"; done
     done
@@ -265,22 +291,23 @@ summarize_requests() {
   echo "successful request; spans: the lowest ratio over the runs of the spans Jaeger accepted to the"
   echo "spans the requests should have made (>= 1 means none lost; others' exports can only add):"
   echo
-  echo "| scenario | variant | req/s | p50 µs | p99 µs | CPU µs/req | added CPU µs/req vs plain | spans received / expected (lowest run) |"
-  echo "|---|---|---|---|---|---|---|---|"
-  for scenario in hello log; do
+  echo "| scenario | variant | req/s | p50 µs | p99 µs | CPU µs/req | added CPU µs/req vs plain | RSS MiB | spans received / expected (lowest run) |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  for scenario in $SCENARIOS; do
     declare -A m=()
     for v in "${variants[@]}"; do
-      for c in 4 5 6 7; do m[$v,$c]=$(column_of "$scenario" "$v" "$c" | median); done
+      for c in 4 5 6 7 13; do m[$v,$c]=$(column_of "$scenario" "$v" "$c" | median); done
       m[$v,spans]=$(awk -v s="$scenario" -v v="$v" '$1 == s && $2 == v && $11 > 0 { print $10 / $11 }' \
         "$work/runs.txt" | sort -g | head -n 1)
       m[$v,failed]=$(column_of "$scenario" "$v" 9 | awk '{ a += $1 } END { print a + 0 }')
     done
     for v in "${variants[@]}"; do
       awk -v s="$scenario" -v v="$v" -v rps="${m[$v,4]}" -v p50="${m[$v,5]}" -v p99="${m[$v,6]}" \
-        -v cpu="${m[$v,7]}" -v base="${m[plain,7]}" -v spans="${m[$v,spans]}" -v f="${m[$v,failed]}" 'BEGIN {
-          printf "| %s | %s | %.0f | %.0f | %.0f | %.1f | %s | %s |\n", s == "log" ? "POST /log" : "GET /hello",
+        -v cpu="${m[$v,7]}" -v base="${m[plain,7]}" -v spans="${m[$v,spans]}" -v f="${m[$v,failed]}" \
+        -v rss="${m[$v,13]}" 'BEGIN {
+          printf "| %s | %s | %.0f | %.0f | %.0f | %.1f | %s | %.1f | %s |\n", s == "log" ? "POST /log" : "GET /hello",
             (f > 0 ? v " (" f " failed)" : v), rps, p50, p99, cpu, v == "plain" ? "–" : sprintf("%+.1f", cpu - base),
-            v == "plain" ? "–" : sprintf("%.3f", spans) }'
+            rss, v == "plain" ? "–" : sprintf("%.3f", spans) }'
     done
   done
   echo
@@ -289,7 +316,7 @@ summarize_requests() {
   echo
   echo "| scenario | measure | goinstr / manual | goinstr / plain | manual / plain |"
   echo "|---|---|---|---|---|"
-  for scenario in hello log; do
+  for scenario in $SCENARIOS; do
     for c in 4 5 6 7; do
       declare -A mm=() rr=()
       for v in "${variants[@]}"; do mm[$v]=$(column_of "$scenario" "$v" "$c" | median); done
@@ -304,7 +331,9 @@ summarize_requests() {
     done
   done
   echo
-  echo "Every run, in order (scenario variant round rps p50_us p99_us cpu_us_per_req ok failed jaeger_spans spans_expected load1):"
+  echo "Binary sizes (bytes): $(tr '\n' ' ' <"$work/sizes.txt")"
+  echo
+  echo "Every run, in order (scenario variant round rps p50_us p99_us cpu_us_per_req ok failed jaeger_spans spans_expected load1 rss_mib):"
   echo
   echo '```'
   cat "$work/runs.txt"
@@ -313,6 +342,7 @@ summarize_requests() {
 
 : >"$work/builds.txt"
 : >"$work/runs.txt"
+: >"$work/sizes.txt"
 case " $PARTS " in *" build "*)
   if [ -n "$BUILDS_FROM" ]; then cp "$BUILDS_FROM" "$work/builds.txt"; else measure_builds; fi
   summarize_builds

@@ -83,6 +83,7 @@ variants:
     build: "{goinstr} go build -o {bin} ."
     env:
       OTEL_EXPORTER_OTLP_ENDPOINT: "{otlp}"
+      OTEL_METRICS_EXPORTER: none        # traces only, as the other variants export
       OTEL_SERVICE_NAME: bench-compile-time
     facts:
       privileges: none

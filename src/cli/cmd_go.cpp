@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// `goinstr go build|run|test|install|vet [go flags] [packages]`: compile-time instrumentation.
+// `goinstr go build|run|test|install|vet|list [go flags] [packages]`: compile-time instrumentation
+// (list shows the module graph an instrumented build uses).
 #include "cli/commands.hpp"
 #include "gobuild/go_build.hpp"
 #include "gobuild/toolexec.hpp"
@@ -10,7 +11,9 @@ void add_go_command(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand(
       "go",
       "Build, run or test a Go program with OpenTelemetry woven in at compile time: "
-      "`goinstr go build [go flags] [packages]`. Your files, go.mod and go.sum stay unchanged.");
+      "`goinstr go build [go flags] [packages]` (also run, test, install, vet; `goinstr go list -m "
+      "all` lists the modules an instrumented build uses). Your files, go.mod and go.sum stay "
+      "unchanged, and so do your module versions and go line.");
   cmd->prefix_command();
   cmd->allow_extras();
   cmd->callback(

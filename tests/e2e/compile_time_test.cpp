@@ -141,6 +141,37 @@ std::map<std::string, std::string> semconv_tags(const nlohmann::json& span) {
   return out;
 }
 
+// The resource Jaeger holds for `service` (its process tags) with the per-process values masked,
+// and the instrumentation scope of its spans: both modes must describe a service alike.
+std::map<std::string, std::string> resource_and_scope(const std::string& service) {
+  static const std::set<std::string> kPerProcess = {"process.pid",
+                                                    "host.name",
+                                                    "process.executable.name",
+                                                    "process.executable.path",
+                                                    "process.runtime.version",
+                                                    "service.name",
+                                                    "hostname",
+                                                    "ip",
+                                                    "client-uuid"};
+  std::map<std::string, std::string> out;
+  JaegerClient jaeger(kJaegerQuery);
+  auto traces = jaeger.traces(service);
+  if (!traces || !(*traces).contains("data") || (*traces)["data"].empty()) return out;
+  const auto& trace = (*traces)["data"][0];
+  for (const auto& [id, process] : trace["processes"].items()) {
+    if (process["serviceName"] != service) continue;
+    for (const auto& tag : process["tags"]) {
+      std::string key = tag["key"];
+      out["resource " + key] = kPerProcess.contains(key) ? "*" : tag["value"].dump();
+    }
+  }
+  for (const auto& span : trace["spans"])
+    for (const auto& tag : span["tags"])
+      if (std::string(tag["key"]).starts_with("otel.scope."))
+        out["span " + std::string(tag["key"])] = tag["value"].dump();
+  return out;
+}
+
 TEST(CompileTimeE2E, DemoTraceAcrossTwoServices) {
   require_jaeger_and_postgres();
   if (HasFatalFailure()) return;
@@ -182,6 +213,11 @@ TEST(CompileTimeE2E, SameSpansAsTheRuntimeAgent) {
   EXPECT_EQ(semconv_tags(woven.client), semconv_tags(traced.client));
   EXPECT_EQ(semconv_tags(woven.log), semconv_tags(traced.log));
   EXPECT_EQ(semconv_tags(woven.insert), semconv_tags(traced.insert));
+  // The same resource attributes and scope (telemetry.sdk.language=go, telemetry.distro.*).
+  auto woven_resource = resource_and_scope(woven_service);
+  EXPECT_EQ(woven_resource["resource telemetry.sdk.language"], "\"go\"");
+  EXPECT_EQ(woven_resource["resource telemetry.distro.name"], "\"goinstr\"");
+  EXPECT_EQ(woven_resource, resource_and_scope(agent_service));
 }
 
 // ctapp: //goinstr:span on a function with a context (a child of the server span), on a method

@@ -40,7 +40,7 @@ func ParseSampler(name, arg string) (Sampler, error) {
 		ratio := 1.0
 		if a := strings.TrimSpace(arg); a != "" {
 			r, err := strconv.ParseFloat(a, 64)
-			if err != nil || r < 0 || r > 1 {
+			if err != nil || r != r || r < 0 || r > 1 { // r != r: NaN
 				return AlwaysOn(), fmt.Errorf("OTEL_TRACES_SAMPLER_ARG: '%s' is not a ratio between 0 and 1", arg)
 			}
 			ratio = r

@@ -87,8 +87,10 @@ func (t *Tracer) ParentFrom(ctx context.Context) (model.SpanContext, bool) {
 	return model.SpanContext{}, false
 }
 
-// SpanFrom is goinstr's span current in ctx (nil when there is none, or when
-// the current span is the program's own).
+// SpanFrom is goinstr's span current in ctx, without a bridge; nil when there
+// is none, and always nil once a Bridge is installed (the span is then under
+// the OpenTelemetry API's context key, which only the bridge reads: use
+// ParentFrom for the current span context).
 func SpanFrom(ctx context.Context) *Span {
 	if ctx == nil {
 		return nil
