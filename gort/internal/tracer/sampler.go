@@ -17,7 +17,7 @@ type Sampler struct {
 	parentBased bool
 	always      bool   // ratio 1
 	never       bool   // ratio 0
-	bound       uint64 // traceidratio: sample when the id's low 63 bits are below it
+	bound       uint64 // traceidratio: sample when the id's last 8 bytes >> 1 are below it
 }
 
 // AlwaysOn is the default: parentbased_always_on.
@@ -70,6 +70,8 @@ func (s Sampler) sample(parent model.SpanContext, id model.TraceID) bool {
 	case s.never:
 		return false
 	}
-	// As the SDKs do: the trace id's last 8 bytes, 63 bits, against the bound.
-	return binary.BigEndian.Uint64(id[8:])&(1<<63-1) < s.bound
+	// As the OpenTelemetry Go SDK does (traceIDRatioSampler), so a service traced by goinstr
+	// and one traced by the SDK keep the same traces: the id's last 8 bytes shifted right by
+	// one, against fraction * 2^63.
+	return binary.BigEndian.Uint64(id[8:])>>1 < s.bound
 }
