@@ -2,9 +2,10 @@
 
 // Package otelbridge joins goinstr's spans and the OpenTelemetry API in a
 // program that already uses it. `goinstr go build` links it (a blank import
-// in package main) only when the program's module graph has
-// go.opentelemetry.io/otel, and requires exactly the version the program
-// selects, so nothing in the program's build changes.
+// in package main) only when the program imports a go.opentelemetry.io
+// package itself and its module graph has go.opentelemetry.io/otel, and
+// requires exactly the version the program selects, so nothing in the
+// program's build changes.
 //
 // The rule, in three cases:
 //   - The program uses the API but installs no TracerProvider of its own:

@@ -9,6 +9,7 @@
 
 #include "common/digest.hpp"
 #include "gobuild/identity_check.hpp"
+#include "gobuild/otel_use.hpp"
 #include "gobuild/process.hpp"
 
 namespace goinstr::gobuild {
@@ -127,8 +128,10 @@ Result<ModuleFiles> prepare_modfile(const GoEnv& env, const fs::path& cache,
   std::string sum_text = read_if_exists(gosum);
   Sha256 key;
   // The recipe's version: bump it whenever the steps below change what the copy holds.
-  key.add("modfile-recipe-3").add(gomod.string()).add(mod_text).add(sum_text);
+  key.add("modfile-recipe-4").add(gomod.string()).add(mod_text).add(sum_text);
   add_local_replacements(key, mod_text, env.gomod.parent_path());
+  const bool uses_otel = program_imports_opentelemetry({env.gomod.parent_path()});
+  key.add(uses_otel ? "otel" : "no-otel");
   key.add(embedded_runtime_digest()).add(env.goversion);
   fs::path dir = cache / "mod" / key.hex().substr(0, 24);
   ModuleFiles files{dir / "go.mod", {}, false};
@@ -145,7 +148,7 @@ Result<ModuleFiles> prepare_modfile(const GoEnv& env, const fs::path& cache,
   BuildIdentity plain{go_directive(mod_text), {}};
   ASSIGN_OR_RETURN(plain.modules, list_modules(plain_flags, {}, "your build"));
   ASSIGN_OR_RETURN(RuntimeRequirements req,
-                   choose_runtime_requirements(plain.go_line, plain.modules));
+                   choose_runtime_requirements(plain.go_line, plain.modules, uses_otel));
   ASSIGN_OR_RETURN(files.rt, materialize_runtime_module(cache, req));
 
   TRY(write_file_atomic(files.modfile, mod_text));
@@ -183,14 +186,18 @@ Result<WorkspaceFiles> prepare_workfile(const GoEnv& env, const fs::path& cache,
   ASSIGN_OR_RETURN(Workspace ws, read_workspace(env));
   ASSIGN_OR_RETURN(std::string work_text, read_file(env.gowork));
   Sha256 key;
-  key.add("workfile-recipe-1").add(env.gowork.string()).add(work_text).add(ws.sum_text);
+  key.add("workfile-recipe-2").add(env.gowork.string()).add(work_text).add(ws.sum_text);
+  std::vector<fs::path> roots;
   for (const auto& use : ws.work.value("Use", nlohmann::json::array())) {
     fs::path root = ws.base / use.value("DiskPath", "");
+    roots.push_back(root);
     std::string root_mod = read_if_exists(root / "go.mod");
     key.add(root_mod).add(read_if_exists(root / "go.sum"));
     add_local_replacements(key, root_mod, root);
   }
   add_local_replacements(key, work_text, ws.base);
+  const bool uses_otel = program_imports_opentelemetry(roots);
+  key.add(uses_otel ? "otel" : "no-otel");
   key.add(embedded_runtime_digest()).add(env.goversion);
   fs::path check_dir = cache / "workcheck" / key.hex().substr(0, 24);
   if (auto verdict = load_verdict(check_dir)) {
@@ -200,7 +207,7 @@ Result<WorkspaceFiles> prepare_workfile(const GoEnv& env, const fs::path& cache,
   BuildIdentity plain{ws.work.value("Go", std::string()), {}};
   ASSIGN_OR_RETURN(plain.modules, list_modules({"-mod=readonly"}, {}, "your build"));
   ASSIGN_OR_RETURN(RuntimeRequirements req,
-                   choose_runtime_requirements(plain.go_line, plain.modules));
+                   choose_runtime_requirements(plain.go_line, plain.modules, uses_otel));
   ASSIGN_OR_RETURN(RuntimeModule rt, materialize_runtime_module(cache, req));
   fmt::print(stderr, "goinstr: adding {} to a copy of {} (yours is not changed)\n", kRuntimeModule,
              env.gowork.string());

@@ -22,8 +22,9 @@ bool in_bridge(std::string_view path) {
 
 }  // namespace
 
-Result<RuntimeRequirements> choose_runtime_requirements(
-    std::string_view go_line, const std::vector<ListedModule>& user_graph) {
+Result<RuntimeRequirements> choose_runtime_requirements(std::string_view go_line,
+                                                        const std::vector<ListedModule>& user_graph,
+                                                        bool program_uses_otel) {
   if (go_line.empty())
     return fail(
         "your go.mod (or go.work) has no go line; the instrumented build takes your module's "
@@ -40,7 +41,8 @@ Result<RuntimeRequirements> choose_runtime_requirements(
       yaml != nullptr && !yaml->version.empty() ? yaml->version : kDefaultYamlVersion;
   const ListedModule* otel = find_module(user_graph, kOtelModule);
   const ListedModule* trace = find_module(user_graph, kOtelTraceModule);
-  if (otel != nullptr && trace != nullptr && !otel->version.empty() && !trace->version.empty()) {
+  if (program_uses_otel && otel != nullptr && trace != nullptr && !otel->version.empty() &&
+      !trace->version.empty()) {
     req.otel_version = otel->version;
     req.otel_trace_version = trace->version;
   }

@@ -35,9 +35,11 @@ struct RuntimeRequirements {
 
 // The requirements for a user whose go.mod (or go.work) says `go_line` and whose build selects
 // `user_graph` (`go list -m all`). Fails when the go line is missing or below go 1.13, the
-// runtime's own language level.
-Result<RuntimeRequirements> choose_runtime_requirements(
-    std::string_view go_line, const std::vector<ListedModule>& user_graph);
+// runtime's own language level. The OpenTelemetry bridge is required only when the program uses
+// the API itself (`program_uses_otel`, see otel_use.hpp) and its graph selects both otel modules.
+Result<RuntimeRequirements> choose_runtime_requirements(std::string_view go_line,
+                                                        const std::vector<ListedModule>& user_graph,
+                                                        bool program_uses_otel = true);
 
 // The runtime's go.mod: module, go line, requirements; no toolchain line.
 std::string runtime_gomod(const RuntimeRequirements& req);

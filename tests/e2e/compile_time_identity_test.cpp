@@ -50,8 +50,12 @@ std::string version_in(const Lines& list, const std::string& path) {
 
 // The comparison itself; `pinned` are versions the module is meant to select (so that a
 // regenerated test module cannot quietly test something else).
+// uses_otel: the module imports the OpenTelemetry API itself, so goinstr links its bridge and the
+// runtime requires the otel modules at the plain graph's versions; otherwise it must not require
+// them even where the graph has them (grpc's does).
 void expect_identity(const std::string& source, const std::string& expected_go_line,
-                     const std::map<std::string, std::string>& pinned = {}) {
+                     const std::map<std::string, std::string>& pinned = {},
+                     bool uses_otel = false) {
   fs::path dir = copy_module(source, fs::path(source).filename().string());
   auto before = snapshot(dir);
   GoRun plain = run_in({"go", "list", "-m", "all"}, dir, go_env());
@@ -95,10 +99,18 @@ void expect_identity(const std::string& source, const std::string& expected_go_l
   std::string rt_gomod((std::istreambuf_iterator<char>(in)), {});
   ASSERT_NE(rt_gomod.find("module goinstr.dev/rt\n"), std::string::npos) << rt_gomod_path;
   EXPECT_EQ(rt_gomod.find("toolchain"), std::string::npos) << rt_gomod;
-  for (const char* path :
-       {"gopkg.in/yaml.v3", "go.opentelemetry.io/otel", "go.opentelemetry.io/otel/trace"}) {
-    std::string v = version_in(plain_list, path);
-    if (!v.empty()) {
+  std::string yaml = version_in(plain_list, "gopkg.in/yaml.v3");
+  if (!yaml.empty()) {
+    EXPECT_NE(rt_gomod.find("\tgopkg.in/yaml.v3 " + yaml + "\n"), std::string::npos) << rt_gomod;
+  }
+  if (!uses_otel) {
+    EXPECT_EQ(rt_gomod.find("go.opentelemetry.io"), std::string::npos)
+        << "the bridge is for programs that use the API\n"
+        << rt_gomod;
+  } else {
+    for (const char* path : {"go.opentelemetry.io/otel", "go.opentelemetry.io/otel/trace"}) {
+      std::string v = version_in(plain_list, path);
+      EXPECT_FALSE(v.empty()) << path;
       EXPECT_NE(rt_gomod.find(std::string("\t") + path + " " + v + "\n"), std::string::npos)
           << rt_gomod;
     }
@@ -107,11 +119,12 @@ void expect_identity(const std::string& source, const std::string& expected_go_l
 }
 
 TEST(CompileTimeIdentityE2E, Demo) {
-  expect_identity("demo", "1.26.0");
+  expect_identity("demo", "1.26.0", {}, /*uses_otel=*/true);
 }
 
 TEST(CompileTimeIdentityE2E, OtelApp) {
-  expect_identity("tests/testapps/otelapp", "1.26.0", {{"go.opentelemetry.io/otel", "v1.47.0"}});
+  expect_identity("tests/testapps/otelapp", "1.26.0", {{"go.opentelemetry.io/otel", "v1.47.0"}},
+                  /*uses_otel=*/true);
 }
 
 // A plain net/http service at go 1.22 (the old runtime lifted its go line to 1.26.0) and one at
@@ -121,17 +134,28 @@ TEST(CompileTimeIdentityE2E, PlainServices) {
   expect_identity("tests/testapps/httpserver", "1.19");
 }
 
+// The other modules the suite builds (for the runtime agent): a database/sql app, gRPC and
+// HTTP/2 services (grpc, x/net, protobuf in their graphs).
+TEST(CompileTimeIdentityE2E, RuntimeAgentTestApps) {
+  expect_identity("tests/testapps/dbapp", "1.22");
+  expect_identity("tests/testapps/grpcapp", "1.26.0");
+  expect_identity("tests/testapps/grpcexamples", "1.26.0");
+  expect_identity("tests/testapps/h2app", "1.26.0");
+}
+
 TEST(CompileTimeIdentityE2E, OldOpenTelemetry) {
   expect_identity("tests/testapps/oldotel", "1.21",
                   {{"go.opentelemetry.io/otel", "v1.24.0"},
-                   {"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp", "v0.49.0"}});
+                   {"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp", "v0.49.0"}},
+                  /*uses_otel=*/true);
 }
 
 // otel v1.38.0 and otelhttp v0.62.0 need go >= 1.23.0, so that is the module's go line.
 TEST(CompileTimeIdentityE2E, OtelhttpWithRouteTag) {
   expect_identity("tests/testapps/otelroutetag", "1.23.0",
                   {{"go.opentelemetry.io/otel", "v1.38.0"},
-                   {"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp", "v0.62.0"}});
+                   {"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp", "v0.62.0"}},
+                  /*uses_otel=*/true);
 }
 
 TEST(CompileTimeIdentityE2E, OldYamlPseudoVersion) {

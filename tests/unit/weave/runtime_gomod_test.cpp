@@ -11,6 +11,7 @@
 #include <iterator>
 
 #include "common/embedded.hpp"
+#include "gobuild/otel_use.hpp"
 #include "gobuild/runtime_module.hpp"
 
 namespace goinstr {
@@ -25,6 +26,35 @@ namespace fs = std::filesystem;
 
 std::vector<ListedModule> graph(const std::string& list) {
   return parse_module_list(list);
+}
+
+// The bridge only for programs that use the API: a graph with otel (grpc's has it) is not enough.
+TEST(RuntimeGoMod, NoBridgeWhenTheProgramDoesNotImportOpenTelemetry) {
+  auto req = choose_runtime_requirements(
+      "1.22",
+      graph("m\ngo.opentelemetry.io/otel v1.45.0\ngo.opentelemetry.io/otel/trace v1.45.0\n"),
+      /*program_uses_otel=*/false);
+  ASSERT_TRUE(req) << req.error().message;
+  EXPECT_FALSE(req->otel_bridge());
+  EXPECT_EQ(runtime_gomod(*req).find("go.opentelemetry.io"), std::string::npos);
+}
+
+TEST(OtelUse, FindsAnImportInTheModuleButNotInNestedModulesOrTestdata) {
+  fs::path root = fs::temp_directory_path() / ("goinstr-oteluse-" + std::to_string(getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "pkg");
+  fs::create_directories(root / "testdata");
+  fs::create_directories(root / "nested");
+  std::ofstream(root / "go.mod") << "module m\n\ngo 1.22\n";
+  std::ofstream(root / "main.go") << "package main\n\nimport \"net/http\"\n";
+  std::ofstream(root / "testdata" / "x.go") << "package x\n\nimport \"go.opentelemetry.io/otel\"\n";
+  std::ofstream(root / "nested" / "go.mod") << "module n\n";
+  std::ofstream(root / "nested" / "n.go") << "package n\n\nimport \"go.opentelemetry.io/otel\"\n";
+  EXPECT_FALSE(program_imports_opentelemetry({root}));
+  std::ofstream(root / "pkg" / "p_test.go")
+      << "package pkg\n\nimport (\n\t\"go.opentelemetry.io/otel/trace\"\n)\n";
+  EXPECT_TRUE(program_imports_opentelemetry({root})) << "test files count (goinstr go test)";
+  fs::remove_all(root);
 }
 
 TEST(RuntimeGoMod, TakesTheGoLineAndSelectedYaml) {
