@@ -2,7 +2,10 @@
 
 package sqltext
 
-import "strings"
+import (
+	"net/url"
+	"strings"
+)
 
 // Which server a DSN names (server.address / server.port of SQL spans), for
 // the drivers whose DSN format is known: PostgreSQL (lib/pq, pgx) and MySQL
@@ -89,42 +92,17 @@ func firstOfList(csv string) string {
 	return csv
 }
 
-func unhex(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'f':
-		return int(c-'a') + 10
-	case c >= 'A' && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
-}
-
+// percentDecode decodes %XX escapes (and '+' as a space in query values), as
+// net/url does; ok is false for a malformed escape.
 func percentDecode(s string, plusIsSpace bool) (string, bool) {
-	if strings.IndexByte(s, '%') < 0 && (!plusIsSpace || strings.IndexByte(s, '+') < 0) {
-		return s, true
+	var out string
+	var err error
+	if plusIsSpace {
+		out, err = url.QueryUnescape(s)
+	} else {
+		out, err = url.PathUnescape(s)
 	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch {
-		case s[i] == '+' && plusIsSpace:
-			b.WriteByte(' ')
-		case s[i] != '%':
-			b.WriteByte(s[i])
-		default:
-			if i+2 >= len(s) {
-				return "", false
-			}
-			hi, lo := unhex(s[i+1]), unhex(s[i+2])
-			if hi < 0 || lo < 0 {
-				return "", false
-			}
-			b.WriteByte(byte(hi<<4 | lo))
-			i += 2
-		}
-	}
-	return b.String(), true
+	return out, err == nil
 }
 
 // ---- MySQL ----
