@@ -71,13 +71,3 @@ func newResource(c *config.Config) model.Resource {
 	}
 	return r
 }
-
-// serviceName is the resource's service.name.
-func serviceName() string {
-	for _, a := range resource.Attrs {
-		if a.Key == "service.name" {
-			return a.Str
-		}
-	}
-	return ""
-}

@@ -95,3 +95,13 @@ func TestServiceNameOfTheResource(t *testing.T) {
 		t.Errorf("serviceName of an empty resource %q", got)
 	}
 }
+
+// serviceName is the resource's service.name.
+func serviceName() string {
+	for _, a := range resource.Attrs {
+		if a.Key == "service.name" {
+			return a.Str
+		}
+	}
+	return ""
+}

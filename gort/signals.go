@@ -164,13 +164,6 @@ func programHandled(s os.Signal) bool {
 	return handlesLocked(s)
 }
 
-// programHandles reports whether the program asks for s now.
-func programHandles(s os.Signal) bool {
-	userSignals.Lock()
-	defer userSignals.Unlock()
-	return handlesLocked(s)
-}
-
 func handlesLocked(s os.Signal) bool {
 	u := &userSignals
 	if u.ignored[s] {

@@ -186,3 +186,10 @@ func TestSIGTERMInAChildProcess(t *testing.T) {
 		})
 	}
 }
+
+// programHandles reports whether the program asks for s now.
+func programHandles(s os.Signal) bool {
+	userSignals.Lock()
+	defer userSignals.Unlock()
+	return handlesLocked(s)
+}
