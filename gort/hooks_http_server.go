@@ -37,7 +37,7 @@ func noopServerEnd(int, interface{}) {}
 // the value the handler panicked with, if any (the woven code re-panics).
 func serveHTTPHook(req *http.Request) (*http.Request, func(status int, recovered interface{})) {
 	t := tr
-	if t == nil || req == nil || isScrape(req) {
+	if t == nil || req == nil || isScrape(req) || isH2Preface(req) {
 		return req, noopServerEnd
 	}
 	ctx, parent := extractParent(req.Context(), req.Header)
@@ -75,6 +75,13 @@ func serveHTTPHook(req *http.Request) (*http.Request, func(status int, recovered
 	return req2, func(status int, recovered interface{}) {
 		endServerSpan(span, req2, method, status, recovered)
 	}
+}
+
+// isH2Preface reports the HTTP/2 connection preface (PRI * HTTP/2.0) that an
+// h2c handler reads through HTTP/1 before it takes the connection over: no
+// request, no span (as in the agent).
+func isH2Preface(req *http.Request) bool {
+	return req.Method == "PRI" && req.ProtoMajor == 2 && req.RequestURI == "*"
 }
 
 // isScrape reports a request to goinstr's own Prometheus endpoint.

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -63,12 +64,13 @@ func onExportError(exporter string, spans int, err error) {
 
 var lastSummary struct {
 	sync.Mutex
-	dropped, failed, unmeasured uint64
+	dropped, failed, unmeasured, noStatus uint64
 }
 
 // printExitSummary says, once per change, what did not reach the exporters.
 func printExitSummary() {
 	var dropped, failed, unmeasured uint64
+	noStatus := atomic.LoadUint64(&grpcNoStatus)
 	if tr == nil {
 		return
 	}
@@ -80,16 +82,21 @@ func printExitSummary() {
 	}
 	lastSummary.Lock()
 	defer lastSummary.Unlock()
-	if dropped == lastSummary.dropped && failed == lastSummary.failed && unmeasured == lastSummary.unmeasured {
+	if dropped == lastSummary.dropped && failed == lastSummary.failed &&
+		unmeasured == lastSummary.unmeasured && noStatus == lastSummary.noStatus {
 		return
 	}
 	lastSummary.dropped, lastSummary.failed, lastSummary.unmeasured = dropped, failed, unmeasured
+	lastSummary.noStatus = noStatus
 	if dropped > 0 {
 		report.printf("goinstr: %d spans were dropped because the export queue was full "+
 			"(raise OTEL_BSP_MAX_QUEUE_SIZE, or check the collector)", dropped)
 	}
 	if failed > 0 {
 		report.printf("goinstr: %d spans were lost in failed exports (the errors were printed above)", failed)
+	}
+	if noStatus > 0 {
+		report.printf("goinstr: %d gRPC calls served ended without a status from grpc; they have no span", noStatus)
 	}
 	if unmeasured > 0 {
 		report.printf("goinstr: %d spans were not measured: the metrics reached their limit of "+

@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# What goinstr's runtime agent adds to a service per unary gRPC call and per HTTP/2 request, side
-# by side in one run, at a fixed rate:
+# What goinstr adds to a service per unary gRPC call and per HTTP/2 request, under the runtime
+# agent and compiled in (`goinstr go build`), side by side in one run, at a fixed rate:
 #   grpc  tests/testapps/grpcapp (grpc v1.85), unary Say("ok") calls over one connection
 #   h2    tests/testapps/h2app -mode tls, GET /hello/{id} over HTTP/2 with TLS, one connection
 #   h1    the same over plain HTTP/1.1 (keep-alive connections), for comparison
 # Each scenario runs two copies of its binary (uprobes attach per inode, so the plain copy never
-# hits a probe): plain, and under `goinstr run --output FILE`. Every round loads each variant in
+# hits a probe): plain, and under `goinstr run --output FILE`; and a woven build writing the same
+# OTLP-JSON lines (export.output in a GOINSTR_CONFIG file, metrics off as the agent's --output). Every round loads each variant in
 # turn (the order flips every round) with the app's own load mode (an open model: one call due
 # every 1/RATE s), after WARMUP_SECS, and charges the service the CPU it used during the loaded
 # SECS: the sum of sum_exec_runtime over its threads (/proc/PID/task/*/schedstat, ns); goinstr's
 # own CPU is charged the same way. At the end the spans in each FILE are counted against the calls.
 #
 # Settings (environment): RATE=3000 SECS=10 ROUNDS=5 WARMUP_SECS=2 SCENARIOS="grpc h2"
+#   VARIANTS="plain agent woven"
 #   BENCH_DIR=/tmp/goinstr-bench-streams GOINSTR=build/goinstr
 #   PIN=1 (0: no pinning; 1: the service on CPU 1, goinstr and the load generator on CPU 0, so
 #   that neither disturbs the service's scheduling)
@@ -30,6 +32,7 @@ SECS=${SECS:-10}
 ROUNDS=${ROUNDS:-5}
 WARMUP_SECS=${WARMUP_SECS:-2}
 SCENARIOS=${SCENARIOS:-grpc h2}
+VARIANTS=${VARIANTS:-plain agent woven}
 PIN=${PIN:-1}
 BENCH_DIR=${BENCH_DIR:-/tmp/goinstr-bench-streams}
 GOINSTR=${GOINSTR:-$repo/build/goinstr}
@@ -53,6 +56,10 @@ mkdir -p "$BENCH_DIR"
 for app in grpcapp h2app; do
   (cd "$repo/tests/testapps/$app" && go build -o "$BENCH_DIR/$app" .) || die "go build $app failed"
   for copy in plain inst; do cp "$BENCH_DIR/$app" "$BENCH_DIR/$app-$copy"; done
+  if [[ " $VARIANTS " == *" woven "* ]]; then
+    (cd "$repo/tests/testapps/$app" && "$GOINSTR" go build -o "$BENCH_DIR/$app-woven" .) ||
+      die "goinstr go build $app failed"
+  fi
 done
 
 # CPU time (ns) of every thread of a process so far.
@@ -79,7 +86,7 @@ listen_addr() {
   die "no 'listening on' in $log"
 }
 
-# One measured run: scenario, variant (plain|agent), round. Prints "us_service us_agent calls spans".
+# One measured run: scenario, variant (plain|agent|woven), round. Prints "us_service us_agent calls spans".
 run_one() {
   local scen=$1 variant=$2 round=$3 app args load_args log="$BENCH_DIR/$1-$2-$3.log"
   local spans_file="$BENCH_DIR/$1-$3.jsonl" svc agent=""
@@ -90,6 +97,13 @@ run_one() {
   esac
   if [[ $variant == plain ]]; then
     "$BENCH_DIR/$app-plain" "${args[@]}" >"$log" 2>&1 &
+    svc=$!
+    pids+=("$svc")
+  elif [[ $variant == woven ]]; then
+    rm -f "$spans_file"
+    printf 'export:\n  output: %s\n' "$spans_file" >"$BENCH_DIR/woven.yaml"
+    GOINSTR_CONFIG="$BENCH_DIR/woven.yaml" OTEL_METRICS_EXPORTER=none \
+      "$BENCH_DIR/$app-woven" "${args[@]}" >"$log" 2>&1 &
     svc=$!
     pids+=("$svc")
   else
@@ -135,7 +149,7 @@ run_one() {
     wait "$svc" 2>/dev/null || true
   fi
   local spans=-
-  if [[ -n $agent ]]; then spans=$(grep -o '"spanId"' "$spans_file" | wc -l); fi
+  if [[ $variant != plain ]]; then spans=$(grep -o '"spanId"' "$spans_file" | wc -l); fi
   awk -v s=$((s1 - s0)) -v a=$((a1 - a0)) -v n="$calls" -v t="$total" -v sp="$spans" -v r="$rps" \
     'BEGIN { printf "%.2f %.2f %d %s %s\n", s / n / 1000, a / n / 1000, t, sp, r }'
 }
@@ -148,8 +162,12 @@ results="$BENCH_DIR/results.txt"
 : >"$results"
 for ((r = 1; r <= ROUNDS; r++)); do
   for scen in $SCENARIOS; do
-    order=(plain agent)
-    ((r % 2)) || order=(agent plain)
+    read -r -a order <<<"$VARIANTS"
+    if ! ((r % 2)); then
+      local_order=()
+      for ((i = ${#order[@]} - 1; i >= 0; i--)); do local_order+=("${order[i]}"); done
+      order=("${local_order[@]}")
+    fi
     for v in "${order[@]}"; do
       read -r us agent_us total spans rps < <(run_one "$scen" "$v" "$r")
       printf '%-8s %5d %-7s %15s %14s %6s %6s %11s\n' "$scen" "$r" "$v" "$us" "$agent_us" "$total" \
@@ -160,18 +178,21 @@ for ((r = 1; r <= ROUNDS; r++)); do
 done
 
 echo
-echo "medians over $ROUNDS rounds (service CPU per call, and added by the agent)"
+echo "medians over $ROUNDS rounds (service CPU per call, and added by each variant)"
 for scen in $SCENARIOS; do
   plain=$(awk -v s="$scen" '$1 == s && $2 == "plain" { print $3 }' "$results" | median)
-  inst=$(awk -v s="$scen" '$1 == s && $2 == "agent" { print $3 }' "$results" | median)
-  agent=$(awk -v s="$scen" '$1 == s && $2 == "agent" { print $4 }' "$results" | median)
-  # The added cost per round, plain and agent of one round paired, then its median.
-  added=$(paste <(awk -v s="$scen" '$1 == s && $2 == "plain" { print $3 }' "$results") \
-    <(awk -v s="$scen" '$1 == s && $2 == "agent" { print $3 }' "$results") |
-    awk '{ print $2 - $1 }' | median)
-  awk -v s="$scen" -v p="$plain" -v i="$inst" -v a="$agent" -v d="$added" 'BEGIN {
-    printf "%-5s plain %.1f us, under the agent %.1f us (x%.2f): +%.1f us in the service (median of per-round differences), agent %.1f us\n", s, p, i, i / p, d, a }'
   rp=$(awk -v s="$scen" '$1 == s && $2 == "plain" { print $5 }' "$results" | median)
-  ra=$(awk -v s="$scen" '$1 == s && $2 == "agent" { print $5 }' "$results" | median)
-  echo "      answered calls/s: plain $rp, under the agent $ra"
+  echo "$scen: plain $plain us/call, answered calls/s $rp"
+  for v in $VARIANTS; do
+    [[ $v == plain ]] && continue
+    inst=$(awk -v s="$scen" -v v="$v" '$1 == s && $2 == v { print $3 }' "$results" | median)
+    own=$(awk -v s="$scen" -v v="$v" '$1 == s && $2 == v { print $4 }' "$results" | median)
+    ra=$(awk -v s="$scen" -v v="$v" '$1 == s && $2 == v { print $5 }' "$results" | median)
+    # The added cost per round, plain and this variant of one round paired, then its median.
+    added=$(paste <(awk -v s="$scen" '$1 == s && $2 == "plain" { print $3 }' "$results") \
+      <(awk -v s="$scen" -v v="$v" '$1 == s && $2 == v { print $3 }' "$results") |
+      awk '{ print $2 - $1 }' | median)
+    awk -v v="$v" -v p="$plain" -v i="$inst" -v a="$own" -v d="$added" -v r="$ra" 'BEGIN {
+      printf "  %-6s %.1f us (x%.2f): +%.1f us in the service (median of per-round differences), agent process %.1f us, answered calls/s %s\n", v, i, i / p, d, a, r }'
+  done
 done

@@ -203,7 +203,10 @@ Result<Command> prepare(const GoArgs& args) {
   in.env = &build_env;
   in.rules = &rules;
   in.module_roots = module_roots;
-  for (const auto& p : third_party) in.third_party_dirs[p.import_path] = p.dir;
+  for (const auto& p : third_party) {
+    in.third_party_dirs[p.import_path] = p.dir;
+    in.third_party_versions[p.import_path] = p.version;
+  }
   in.cache = cache;
   in.link_into_tests = args.subcommand == "test";
   in.otel_bridge = modules.rt.otel_bridge;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "gobuild/third_party.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "common/digest.hpp"
@@ -30,12 +31,14 @@ bool beneath(const fs::path& path, const fs::path& dir) {
   return !rel.empty() && *rel.begin() != "..";
 }
 
-// Mirror of module_dir with real directories down to rel (the package inside the module).
-Result<fs::path> module_mirror(const fs::path& module_dir, const fs::path& rel,
+// Mirror of module_dir with real directories down to each of `rels` (packages in the module).
+Result<fs::path> module_mirror(const fs::path& module_dir, const std::vector<fs::path>& rels,
                                const fs::path& cache) {
-  fs::path mirror =
-      cache / "mods" / Sha256().add(module_dir.string()).add(rel.string()).hex().substr(0, 24);
-  TRY(build_link_mirror(module_dir, mirror, {rel}));
+  Sha256 key;
+  key.add(module_dir.string());
+  for (const auto& rel : rels) key.add(rel.string());
+  fs::path mirror = cache / "mods" / key.hex().substr(0, 24);
+  TRY(build_link_mirror(module_dir, mirror, rels));
   return mirror;
 }
 
@@ -45,27 +48,44 @@ Result<std::vector<ThirdPartyPackage>> locate_third_party(
     const std::vector<std::string>& import_paths, const GoEnv& env, const ModuleContext& mods,
     const fs::path& cache) {
   std::vector<ThirdPartyPackage> out;
+  std::vector<fs::path> module_dirs;  // out[i]'s module directory
   for (const auto& path : import_paths) {
     if (!module_in_sums(path, mods.sums)) continue;
-    std::vector<std::string> argv = {"go", "list", "-find", "-f",
-                                     "{{.Dir}}\n{{with .Module}}{{.Path}}\n{{.Dir}}{{end}}"};
+    std::vector<std::string> argv = {
+        "go", "list", "-find", "-f",
+        "{{.Dir}}\n{{with .Module}}{{.Path}}\n{{.Dir}}\n"
+        "{{if .Replace}}{{.Replace.Version}}{{else}}{{.Version}}{{end}}"
+        "{{end}}"};
     argv.insert(argv.end(), mods.flags.begin(), mods.flags.end());
     argv.push_back(path);
     ASSIGN_OR_RETURN(Captured listed, run_capture(argv, mods.env));
     if (listed.exit_code != 0) continue;  // listed in go.sum, but not in this build's graph
     std::istringstream lines(listed.out);
-    std::string pkg_dir, module, module_dir;
+    std::string pkg_dir, module, module_dir, version;
     std::getline(lines, pkg_dir);
     std::getline(lines, module);
     std::getline(lines, module_dir);
+    std::getline(lines, version);
     if (pkg_dir.empty() || module.empty()) continue;
-    ThirdPartyPackage p{path, pkg_dir, module, {}};
-    if (beneath(module_dir, env.gomodcache)) {
-      fs::path rel = fs::path(pkg_dir).lexically_relative(module_dir);
-      ASSIGN_OR_RETURN(p.replace_with, module_mirror(module_dir, rel, cache));
-      p.dir = (p.replace_with / rel).lexically_normal();
+    out.push_back(ThirdPartyPackage{path, pkg_dir, module, version, {}});
+    module_dirs.emplace_back(module_dir);
+  }
+  // One mirror per module, with real directories down to each of its woven packages (grpc has
+  // two: the root package and internal/transport).
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (!out[i].replace_with.empty() || !beneath(module_dirs[i], env.gomodcache)) continue;
+    std::vector<size_t> same;
+    std::vector<fs::path> rels;
+    for (size_t j = i; j < out.size(); ++j) {
+      if (module_dirs[j] != module_dirs[i]) continue;
+      same.push_back(j);
+      rels.push_back(fs::path(out[j].dir).lexically_relative(module_dirs[i]));
     }
-    out.push_back(std::move(p));
+    ASSIGN_OR_RETURN(fs::path mirror, module_mirror(module_dirs[i], rels, cache));
+    for (size_t k = 0; k < same.size(); ++k) {
+      out[same[k]].replace_with = mirror;
+      out[same[k]].dir = (mirror / rels[k]).lexically_normal();
+    }
   }
   return out;
 }
@@ -74,9 +94,11 @@ Result<fs::path> modfile_with_replacements(const fs::path& modfile,
                                            const std::vector<ThirdPartyPackage>& packages,
                                            const fs::path& cache) {
   std::vector<std::string> edits;
-  for (const auto& p : packages)
-    if (!p.replace_with.empty())
-      edits.push_back("-replace=" + p.module + "=" + p.replace_with.string());
+  for (const auto& p : packages) {
+    std::string edit = "-replace=" + p.module + "=" + p.replace_with.string();
+    if (!p.replace_with.empty() && std::find(edits.begin(), edits.end(), edit) == edits.end())
+      edits.push_back(edit);
+  }
   if (edits.empty()) return modfile;
   ASSIGN_OR_RETURN(std::string mod_text, read_file(modfile));
   fs::path sum = modfile;

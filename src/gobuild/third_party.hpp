@@ -18,6 +18,7 @@ struct ThirdPartyPackage {
   std::string import_path;
   std::filesystem::path dir;  // the package directory to weave (inside the mirror, if any)
   std::string module;
+  std::string version;  // the module's release; "" when a replace points at a directory
   std::filesystem::path replace_with;  // the mirror to `replace` the module with; empty if local
 };
 

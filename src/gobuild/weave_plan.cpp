@@ -9,6 +9,7 @@
 #include <set>
 
 #include "common/digest.hpp"
+#include "common/semver.hpp"
 #include "gobuild/runtime_module.hpp"
 #include "gosrc/parser.hpp"
 #include "weave/weaver.hpp"
@@ -34,10 +35,16 @@ fs::path woven_path(const fs::path& cache, const std::string& key) {
 }
 
 // Weaves one file, or finds the result of an earlier build in the cache.
+// `salt` names the rules that apply, when which ones do depends on more than the file's text.
 Result<FileOutcome> weave_one(const fs::path& path, const std::string& text, const RulePicker& pick,
-                              const WeaveInputs& in) {
-  std::string key =
-      Sha256().add(kWeaverVersion).add(in.rules->digest).add(path.string()).add(text).hex();
+                              const WeaveInputs& in, std::string_view salt = {}) {
+  std::string key = Sha256()
+                        .add(kWeaverVersion)
+                        .add(in.rules->digest)
+                        .add(salt)
+                        .add(path.string())
+                        .add(text)
+                        .hex();
   fs::path out = woven_path(in.cache, key);
   fs::path none = out;
   none.replace_extension(".none");
@@ -147,14 +154,46 @@ bool is_standard_library_path(const std::string& import_path) {
 
 namespace {
 
+// The rules for `import_path` whose `versions` hold for the release the build uses: its
+// module's, or the toolchain's for the standard library.
+Result<std::vector<const weave::Rule*>> rules_for_release(const std::string& import_path,
+                                                          const WeaveInputs& in) {
+  std::vector<const weave::Rule*> out;
+  auto third = in.third_party_versions.find(import_path);
+  bool standard = is_standard_library_path(import_path);
+  std::string release = standard                                 ? in.env->goversion
+                        : third != in.third_party_versions.end() ? third->second
+                                                                 : std::string();
+  auto version = standard ? parse_go_version(release) : parse_semver(release);
+  if (standard && version) version->prerelease.clear();  // go1.27rc1 has go1.27's library
+  for (const weave::Rule* r : in.rules->for_import_path(import_path)) {
+    if (r->versions.empty()) {
+      out.push_back(r);
+      continue;
+    }
+    if (!version)
+      return fail("rule '" + r->id + "' applies to " + import_path + " by release (" + r->versions +
+                  "), and this build's has none that goinstr can read" +
+                  (release.empty() ? " (a replace to a directory?)" : ": '" + release + "'"));
+    ASSIGN_OR_RETURN(bool applies, version_satisfies(r->versions, *version));
+    if (applies) out.push_back(r);
+  }
+  return out;
+}
+
 Result<> weave_named_package(const std::string& import_path, const WeaveInputs& in,
                              WeavePlan& plan) {
-  auto rules = in.rules->for_import_path(import_path);
+  auto third = in.third_party_dirs.find(import_path);
+  bool used = third != in.third_party_dirs.end() || is_standard_library_path(import_path);
+  if (!used) return {};  // the program does not use it
+  ASSIGN_OR_RETURN(auto rules, rules_for_release(import_path, in));
+  if (rules.empty()) return {};  // none for this release
+  std::string salt;
+  for (const weave::Rule* r : rules) salt += r->id + "\n";
   fs::path dir = in.env->goroot / "src" / import_path;
-  if (auto third = in.third_party_dirs.find(import_path); third != in.third_party_dirs.end()) {
+  if (third != in.third_party_dirs.end()) {
     dir = third->second;
   } else if (!fs::is_directory(dir)) {
-    if (!is_standard_library_path(import_path)) return {};  // the program does not use it
     return fail("rule '" + rules[0]->id + "' names package " + import_path + ", which " +
                 in.env->goversion + " does not have (" + dir.string() + ")");
   }
@@ -163,7 +202,7 @@ Result<> weave_named_package(const std::string& import_path, const WeaveInputs& 
   auto pick = [&](std::string_view) { return rules; };
   for (const fs::path& path : go_files(dir)) {
     ASSIGN_OR_RETURN(std::string text, read_file(path));
-    ASSIGN_OR_RETURN(FileOutcome outcome, weave_one(path, text, pick, in));
+    ASSIGN_OR_RETURN(FileOutcome outcome, weave_one(path, text, pick, in, salt));
     if (package_name.empty())
       package_name = outcome.package_name.empty() ? quick_package_name(text) : outcome.package_name;
     record_woven(path, outcome, plan, report);

@@ -42,6 +42,8 @@ struct WeaveInputs {
   // Directories of the third-party packages rules name that the build uses (third_party.hpp);
   // a rule for a third-party package missing here is skipped.
   std::map<std::string, std::filesystem::path> third_party_dirs;
+  // Their modules' releases, for rules with `versions` ("" when a replace hides it).
+  std::map<std::string, std::string> third_party_versions;
 };
 
 Result<WeavePlan> plan_weaving(const WeaveInputs& in);

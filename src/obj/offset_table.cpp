@@ -46,43 +46,6 @@ const std::map<std::string, VersionList, std::less<>>& module_index() {
   return index;
 }
 
-std::optional<int> parse_int(std::string_view s, size_t& pos) {
-  int v = 0;
-  auto [end, ec] = std::from_chars(s.data() + pos, s.data() + s.size(), v);
-  if (ec != std::errc{}) return std::nullopt;
-  pos = static_cast<size_t>(end - s.data());
-  return v;
-}
-
-bool is_number(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// Semantic-version precedence of two pre-release strings (semver.org, item 11): identifiers
-// compared left to right, numeric ones as numbers and below alphanumeric ones, a shorter list
-// first when it is a prefix of the other.
-std::strong_ordering compare_prerelease(std::string_view a, std::string_view b) {
-  if (a.empty() || b.empty()) return a.empty() <=> b.empty();  // a release sorts last
-  while (true) {
-    std::string_view ia = a.substr(0, a.find('.'));
-    std::string_view ib = b.substr(0, b.find('.'));
-    bool na = is_number(ia), nb = is_number(ib);
-    std::strong_ordering c = std::strong_ordering::equal;
-    if (na && nb) {
-      c = ia.size() != ib.size() ? ia.size() <=> ib.size() : ia.compare(ib) <=> 0;
-    } else if (na != nb) {
-      c = nb <=> na;
-    } else {
-      c = ia.compare(ib) <=> 0;
-    }
-    if (c != 0) return c;
-    bool more_a = ia.size() < a.size(), more_b = ib.size() < b.size();
-    if (!more_a || !more_b) return more_a <=> more_b;
-    a.remove_prefix(ia.size() + 1);
-    b.remove_prefix(ib.size() + 1);
-  }
-}
-
 // The package path of a type name: "golang.org/x/net/http2.FrameHeader" -> "golang.org/x/net/http2"
 // (the first '.' after the last '/'; type arguments in brackets are not looked at).
 std::string_view package_of(std::string_view type) {
@@ -152,32 +115,6 @@ Result<FieldOffset> table_field_offset(std::string_view go_version, std::string_
   std::string detail = "table " + best;
   if (!exact) detail += " (nearest to " + std::string(go_version) + ")";
   return entry_field_offset(table()[best], best, type, field, std::move(detail));
-}
-
-std::strong_ordering operator<=>(const SemVer& a, const SemVer& b) {
-  if (auto c = std::tie(a.major, a.minor, a.patch) <=> std::tie(b.major, b.minor, b.patch); c != 0)
-    return c;
-  return compare_prerelease(a.prerelease, b.prerelease);
-}
-
-std::optional<SemVer> parse_semver(std::string_view version) {
-  if (version.empty() || version[0] != 'v') return std::nullopt;
-  version = version.substr(0, version.find('+'));  // build metadata has no precedence
-  SemVer v;
-  size_t pos = 1;
-  int* parts[] = {&v.major, &v.minor, &v.patch};
-  for (int i = 0; i < 3; ++i) {
-    if (i > 0 && (pos >= version.size() || version[pos++] != '.')) return std::nullopt;
-    if (pos >= version.size() || version[pos] < '0' || version[pos] > '9') return std::nullopt;
-    auto n = parse_int(version, pos);
-    if (!n) return std::nullopt;
-    *parts[i] = *n;
-  }
-  if (pos < version.size()) {
-    if (version[pos] != '-' || pos + 1 == version.size()) return std::nullopt;
-    v.prerelease = std::string(version.substr(pos + 1));
-  }
-  return v;
 }
 
 std::vector<std::string> module_table_modules() {

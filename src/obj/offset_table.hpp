@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "common/semver.hpp"
 #include "obj/go_binary.hpp"
 
 namespace goinstr::obj {
@@ -37,18 +38,8 @@ std::vector<std::string> table_versions();
 Result<FieldOffset> table_field_offset(std::string_view go_version, std::string_view type,
                                        std::string_view field);
 
-// A module version as Go writes it: "v1.70.0", "v1.71.0-rc.1", pseudo-versions
-// "v0.0.0-20231002182017-d307bd883b97". Ordered by semantic-version precedence (v1.9.0 <
-// v1.10.0, v1.71.0-rc.1 < v1.71.0); build metadata ("+incompatible", "+dirty") is ignored.
-struct SemVer {
-  int major = 0;
-  int minor = 0;
-  int patch = 0;
-  std::string prerelease;  // "" for a release
-  friend std::strong_ordering operator<=>(const SemVer& a, const SemVer& b);
-  friend bool operator==(const SemVer& a, const SemVer& b) { return (a <=> b) == 0; }
-};
-std::optional<SemVer> parse_semver(std::string_view version);
+using goinstr::parse_semver;
+using goinstr::SemVer;
 
 // Module paths the module table covers, sorted.
 std::vector<std::string> module_table_modules();

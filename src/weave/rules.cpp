@@ -11,6 +11,7 @@
 
 #include "common/digest.hpp"
 #include "common/embedded.hpp"
+#include "common/semver.hpp"
 
 namespace goinstr {
 extern const EmbeddedFile kEmbeddedRules[];
@@ -20,9 +21,9 @@ extern const size_t kEmbeddedRules_count;
 namespace goinstr::weave {
 namespace {
 
-const std::set<std::string, std::less<>> kKeys = {"id",        "package",         "function",
-                                                  "directive", "prepend",         "imports",
-                                                  "declare",   "declare_imports", "name_results"};
+const std::set<std::string, std::less<>> kKeys = {
+    "id",      "package", "function",        "directive",    "prepend",
+    "imports", "declare", "declare_imports", "name_results", "versions"};
 
 const std::set<std::string, std::less<>> kPlaceholders = {"error_result", "ctx_arg", "ctx_lhs",
                                                           "function"};
@@ -77,6 +78,7 @@ Result<Rule> parse_rule(const YAML::Node& node) {
   r.directive = str("directive");
   r.prepend = str("prepend");
   r.declare = str("declare");
+  r.versions = str("versions");
   r.name_results = node["name_results"] && node["name_results"].as<bool>();
   std::string function = str("function");
   if (size_t dot = function.find('.'); dot != std::string::npos) {
@@ -87,8 +89,18 @@ Result<Rule> parse_rule(const YAML::Node& node) {
   }
   if (r.id.empty()) return fail("missing 'id'");
   if (r.package.empty()) return fail("rule '" + r.id + "': missing 'package'");
-  if (r.function.empty() == r.directive.empty())
-    return fail("rule '" + r.id + "': give exactly one of 'function' and 'directive'");
+  if (!r.function.empty() && !r.directive.empty())
+    return fail("rule '" + r.id + "': give only one of 'function' and 'directive'");
+  if (r.function.empty() && r.directive.empty() && r.declare.empty())
+    return fail("rule '" + r.id + "': give one of 'function', 'directive' and 'declare'");
+  if (r.function.empty() && r.directive.empty() && !r.prepend.empty())
+    return fail("rule '" + r.id + "': 'prepend' needs a 'function' or a 'directive'");
+  if (!r.versions.empty()) {
+    if (r.targets_module_code())
+      return fail("rule '" + r.id + "': 'versions' needs one import path, not '" + r.package + "'");
+    if (auto ok = version_satisfies(r.versions, SemVer{}); !ok)
+      return std::unexpected(ok.error().context("rule '" + r.id + "'"));
+  }
   if (r.prepend.find('\n') != std::string::npos)
     return fail("rule '" + r.id +
                 "': 'prepend' must be one line (use YAML '>-'), so woven files keep their line "

@@ -32,6 +32,10 @@ struct Rule {
   bool name_results = false;
   std::string declare;  // package-level declarations, added once per package in a new file
   std::vector<Import> declare_imports;
+  // Which releases of the package's module (the toolchain's, for the standard library) the rule
+  // applies to: ">= v1.69.0", "< go1.27"; empty for all. Internals differ between releases, and
+  // a rule outside its range is left out rather than failing the build.
+  std::string versions;
 
   bool targets_module_code() const {
     return package == kMainPackages || package == kModulePackages;

@@ -70,31 +70,8 @@ std::vector<nlohmann::json> run_and_collect(const TestApp& app, const std::strin
   return *spans;
 }
 
-void expect_two_instance_trace(const TestApp& app) {
-  std::string service = unique_service("e2e-grpc2");
-  auto goinstr = testing::Subprocess::spawn({goinstr_path(), "attach", "--exe", app.path.string(),
-                                             "--endpoint", kOtlpHttp, "--service-name", service});
-  ASSERT_TRUE(goinstr) << goinstr.error().message;
-  ASSERT_TRUE(goinstr->wait_for_output("tracing every process", 60s, true)) << goinstr->describe();
-  auto b = testing::Subprocess::spawn({app.path.string(), "-addr", "127.0.0.1:0"});
-  ASSERT_TRUE(b) << b.error().message;
-  std::string b_addr = wait_for_listen_address(*b);
-  ASSERT_FALSE(b_addr.empty()) << b->describe();
-  auto a = testing::Subprocess::spawn({app.path.string(), "-addr", "127.0.0.1:0", "-peer", b_addr});
-  ASSERT_TRUE(a) << a.error().message;
-  std::string a_addr = wait_for_listen_address(*a);
-  ASSERT_FALSE(a_addr.empty()) << a->describe();
-  drive(app, {"-drive", a_addr, "-script", "say:call*3,say:callfail,say:goroutine-call"});
-  a->terminate();
-  b->terminate();
-  stop_goinstr(*goinstr);
-
-  // A: 5 server spans, 5 client spans; B: 5 server spans.
-  auto spans = JaegerClient(kJaegerQuery).wait_for_span_count(service, 15, 30s);
-  ASSERT_TRUE(spans) << spans.error().message << "\n" << goinstr->describe();
-  EXPECT_EQ(spans->size(), 15u);
-  Tree tree(*spans);
-  std::string b_port = b_addr.substr(b_addr.find(':') + 1);
+void expect_two_instance_tree(const std::vector<nlohmann::json>& spans, const std::string& b_port) {
+  Tree tree(spans);
   size_t roots = 0;
   for (const auto& s : tree.named("goinstr.test.Echo/Say")) {
     if (tag(s, "span.kind") != "server" || testing::parent_span_id(s)) continue;
@@ -123,6 +100,32 @@ void expect_two_instance_trace(const TestApp& app) {
     }
   }
   EXPECT_EQ(roots, 5u);
+}
+
+void expect_two_instance_trace(const TestApp& app) {
+  std::string service = unique_service("e2e-grpc2");
+  auto goinstr = testing::Subprocess::spawn({goinstr_path(), "attach", "--exe", app.path.string(),
+                                             "--endpoint", kOtlpHttp, "--service-name", service});
+  ASSERT_TRUE(goinstr) << goinstr.error().message;
+  ASSERT_TRUE(goinstr->wait_for_output("tracing every process", 60s, true)) << goinstr->describe();
+  auto b = testing::Subprocess::spawn({app.path.string(), "-addr", "127.0.0.1:0"});
+  ASSERT_TRUE(b) << b.error().message;
+  std::string b_addr = wait_for_listen_address(*b);
+  ASSERT_FALSE(b_addr.empty()) << b->describe();
+  auto a = testing::Subprocess::spawn({app.path.string(), "-addr", "127.0.0.1:0", "-peer", b_addr});
+  ASSERT_TRUE(a) << a.error().message;
+  std::string a_addr = wait_for_listen_address(*a);
+  ASSERT_FALSE(a_addr.empty()) << a->describe();
+  drive(app, {"-drive", a_addr, "-script", "say:call*3,say:callfail,say:goroutine-call"});
+  a->terminate();
+  b->terminate();
+  stop_goinstr(*goinstr);
+
+  // A: 5 server spans, 5 client spans; B: 5 server spans.
+  auto spans = JaegerClient(kJaegerQuery).wait_for_span_count(service, 15, 30s);
+  ASSERT_TRUE(spans) << spans.error().message << "\n" << goinstr->describe();
+  EXPECT_EQ(spans->size(), 15u);
+  expect_two_instance_tree(*spans, b_addr.substr(b_addr.find(':') + 1));
   std::string err = goinstr->read_stderr();
   EXPECT_NE(err.find("5 gRPC client (5 with a parent)"), std::string::npos) << err;
   EXPECT_EQ(err.find("wrong caller"), std::string::npos) << err;

@@ -38,4 +38,8 @@ std::vector<nlohmann::json> run_and_collect(const TestApp& app, const std::strin
 // B's server span must be a child of A's client span, itself a child of A's server span.
 void expect_two_instance_trace(const TestApp& app);
 
+// The spans of that traffic (A: 5 server and 5 client spans, B: 5 server spans), B listening on
+// `b_port`: each of A's server spans has one client child, whose child is B's server span.
+void expect_two_instance_tree(const std::vector<nlohmann::json>& spans, const std::string& b_port);
+
 }  // namespace goinstr::e2e

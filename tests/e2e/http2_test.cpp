@@ -6,6 +6,7 @@
 // server span is linked to the client span. Service: tests/testapps/h2app.
 #include <fmt/format.h>
 
+#include "tests/e2e/http2_checks.hpp"
 #include "tests/e2e/span_tree.hpp"
 #include "tests/e2e/test_apps.hpp"
 
@@ -25,61 +26,21 @@ const TestApp& h2app_go127() {
   return app;
 }
 
-struct Mode {
-  const char* server;  // h2app -mode
-  const char* client;  // h2app -drive -proto
-  const char* scheme;
-  const char* version;  // network.protocol.version the spans must carry
-};
-
 // Serves `mode` under `goinstr run`, sends 3 x /hello/{id} (one with a traceparent), 2 x /fail and
 // one /teapot, and checks the 6 server spans.
-void check_server_mode(const TestApp& app, const Mode& mode) {
+void check_server_mode(const TestApp& app, const H2Mode& mode) {
   std::string service = unique_service(std::string("e2e-h2-") + mode.server);
   auto goinstr = run_traced(service, app.path, {"-mode", mode.server, "-addr", "127.0.0.1:0"});
   ASSERT_TRUE(goinstr) << goinstr.error().message;
   std::string addr = wait_for_listen_address(*goinstr);
   ASSERT_FALSE(addr.empty()) << goinstr->describe();
-  std::string base = std::string(mode.scheme) + "://" + addr;
   RandomParent parent = random_parent();
-  drive(app, {"-drive", base, "-proto", mode.client, "-paths", "/hello/1*2,/fail*2,/teapot"});
-  drive(app, {"-drive", base, "-proto", mode.client, "-paths", "/hello/7", "-traceparent",
-              parent.traceparent()});
+  drive_h2_traffic(app, mode, addr, parent);
   stop_goinstr(*goinstr);
 
   auto spans = JaegerClient(kJaegerQuery).wait_for_span_count(service, 6, 30s);
   ASSERT_TRUE(spans) << spans.error().message << "\n" << goinstr->describe();
-  EXPECT_EQ(spans->size(), 6u);
-  std::map<std::string, int> names;
-  for (const auto& s : *spans) {
-    std::string name = s["operationName"];
-    ++names[name];
-    std::string status = tag(s, "http.response.status_code");
-    EXPECT_EQ(tag(s, "span.kind"), "server") << s.dump();
-    EXPECT_EQ(tag(s, "network.protocol.version"), mode.version) << s.dump();
-    EXPECT_EQ(tag(s, "http.request.method"), "GET");
-    EXPECT_EQ(tag(s, "server.address"), "127.0.0.1");
-    EXPECT_EQ(tag(s, "client.address"), "127.0.0.1");
-    EXPECT_EQ(is_error(s), status == "500") << "only 5xx is a server error: " << s.dump();
-    if (name == "GET /hello/{id}") {
-      EXPECT_EQ(status, "200");
-      EXPECT_EQ(tag(s, "http.route"), "/hello/{id}");
-      bool continued = s["traceID"] == parent.trace_id;
-      EXPECT_EQ(continued, tag(s, "url.path") == "/hello/7") << s.dump();
-      if (continued) {
-        EXPECT_EQ(testing::parent_span_id(s), parent.span_id);
-      }
-    } else if (name == "GET /fail") {
-      EXPECT_EQ(status, "500");
-      EXPECT_EQ(tag(s, "error.type"), "500");
-    } else {
-      EXPECT_EQ(name, "GET /teapot");
-      EXPECT_EQ(status, "418");
-    }
-  }
-  EXPECT_EQ(names["GET /hello/{id}"], 3);
-  EXPECT_EQ(names["GET /fail"], 2);
-  EXPECT_EQ(names["GET /teapot"], 1);
+  expect_h2_server_spans(*spans, mode, parent);
   // Every request ended (no "never finished"), none counted twice.
   std::string err = goinstr->read_stderr();
   EXPECT_EQ(err.find("warning: lost:"), std::string::npos) << err;
