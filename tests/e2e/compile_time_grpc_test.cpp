@@ -229,8 +229,8 @@ TEST_P(CompileTimeGrpcVersions, EveryRpcKindAndTheTwoInstanceTrace) {
 // The oldest release the rules support, one with transport.ServerStream and csAttempt.t
 // (v1.69.0 to v1.70.x), and the newest served.
 INSTANTIATE_TEST_SUITE_P(Releases, CompileTimeGrpcVersions,
-                         ::testing::Values("v1.60.0", "v1.70.0", "v1.85.0"), [](const auto& info) {
-                           std::string name = info.param;
+                         ::testing::Values("v1.60.0", "v1.70.0", "v1.85.0"), [](const auto& param) {
+                           std::string name = param.param;
                            for (char& c : name)
                              if (c == '.') c = '_';
                            return name;
