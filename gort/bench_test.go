@@ -13,6 +13,7 @@ package rt
 import (
 	"context"
 	"database/sql"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -110,6 +111,39 @@ func BenchmarkFuncSpan(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		_, s := StartFunc(ctx, "pkg.Func")
 		s.End(nil)
+	}
+	b.StopTimer()
+	reportDropped(b, proc)
+}
+
+// The gRPC server hooks as the woven grpc calls them per RPC: start in
+// handleStream, the status from the transport, Done when handleStream returns.
+func BenchmarkGRPCServerHook(b *testing.B) {
+	cfg.GRPCEnabled = true
+	remote := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 41000}
+	local := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 50051}
+	base := context.Background()
+	proc := benchTracer(b, nil)
+	for i := 0; i < b.N; i++ {
+		ctx, call := GRPCServerStart(base, "/pkg.Echo/Say", nil, nil, remote, local)
+		GRPCServerStatus(ctx, 0, "")
+		call.Done()
+	}
+	b.StopTimer()
+	reportDropped(b, proc)
+}
+
+// The gRPC client hooks per call: start in newClientStream, the connection
+// from csAttempt.newStream, the end in clientStream.finish.
+func BenchmarkGRPCClientHook(b *testing.B) {
+	cfg.GRPCEnabled = true
+	remote := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 50051}
+	base := context.Background()
+	proc := benchTracer(b, nil)
+	for i := 0; i < b.N; i++ {
+		ctx, call, _ := GRPCClientStart(base, "127.0.0.1:50051", "/pkg.Echo/Say")
+		GRPCClientCallFrom(ctx).SetPeer(remote)
+		call.End(0, "", nil, true)
 	}
 	b.StopTimer()
 	reportDropped(b, proc)
