@@ -190,6 +190,36 @@ TEST(CompileTimeGrpcE2E, ExamplesHelloworldAndRouteGuide) {
   EXPECT_EQ(codes["routeguide.RouteGuide/RouteChat"], (std::multiset<std::string>{"OK"}));
 }
 
+// A service with otelgrpc's stats handlers on its server and client: one span per RPC on each
+// side, goinstr's (otelgrpc stands aside), the server's a child of the client's.
+TEST(CompileTimeGrpcE2E, OtelgrpcStandsAside) {
+  require_root_and_collector();
+  if (HasFatalFailure()) return;
+  static const Woven w = weave(testing::source_dir() / "tests/testapps/otelgrpcapp", "otelgrpc");
+  ASSERT_TRUE(w.error.empty()) << w.error;
+  std::string service = unique_service("ct-otelgrpc");
+  auto p = start_woven(w.path, service, {"-calls", "4"});
+  ASSERT_TRUE(p) << p.error().message;
+  ASSERT_EQ(p->wait(60s), 0) << p->describe();
+  auto spans = JaegerClient(kJaegerQuery).wait_for_span_count(service, 8, 30s);
+  ASSERT_TRUE(spans) << spans.error().message << "\n" << p->describe();
+  EXPECT_EQ(spans->size(), 8u) << "two spans per call would mean otelgrpc made its own";
+  std::map<std::string, int> kinds;
+  std::set<std::string> client_ids;
+  for (const auto& s : *spans) {
+    EXPECT_EQ(s["operationName"], "grpc.health.v1.Health/Check");
+    EXPECT_EQ(tag(s, "rpc.response.status_code"), "OK") << "goinstr's attributes: " << s.dump();
+    ++kinds[tag(s, "span.kind")];
+    if (tag(s, "span.kind") == "client") client_ids.insert(s["spanID"]);
+  }
+  EXPECT_EQ(kinds["client"], 4);
+  EXPECT_EQ(kinds["server"], 4);
+  for (const auto& s : *spans) {
+    if (tag(s, "span.kind") != "server") continue;
+    EXPECT_TRUE(client_ids.contains(testing::parent_span_id(s).value_or(""))) << s.dump();
+  }
+}
+
 // grpcapp's sources with a go.mod that requires `version` alone (as grpc_versions_test does).
 fs::path grpcapp_at(const std::string& version) {
   fs::path dir = scratch_dir("ct-grpc-" + version);
