@@ -50,12 +50,13 @@ std::string join_command(const std::vector<std::string>& argv) {
 }
 
 Result<Captured> run_capture(const std::vector<std::string>& argv,
-                             const std::vector<std::string>& env) {
+                             const std::vector<std::string>& env, bool quiet) {
   int pipefd[2];
   if (pipe2(pipefd, O_CLOEXEC) != 0) return fail_errno("pipe");
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, pipefd[1], STDOUT_FILENO);
+  if (quiet) posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
   auto args = c_strings(argv);
   auto env_strings = merged_environment(env);
   auto envp = c_strings(env_strings);

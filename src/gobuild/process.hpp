@@ -16,9 +16,10 @@ struct Captured {
 };
 
 // Runs argv (PATH search), waits, and returns its stdout. `env` entries ("K=V") are added to
-// this process's environment for the child.
+// this process's environment for the child. `quiet`: its stderr goes to /dev/null (a probe whose
+// failure is an answer, not a message for the user).
 Result<Captured> run_capture(const std::vector<std::string>& argv,
-                             const std::vector<std::string>& env = {});
+                             const std::vector<std::string>& env = {}, bool quiet = false);
 
 // As run_capture, but fails unless the command exits 0; the error quotes the command.
 Result<std::string> run_checked(const std::vector<std::string>& argv,

@@ -58,8 +58,10 @@ Result<std::vector<ThirdPartyPackage>> locate_third_party(
         "{{end}}"};
     argv.insert(argv.end(), mods.flags.begin(), mods.flags.end());
     argv.push_back(path);
-    ASSIGN_OR_RETURN(Captured listed, run_capture(argv, mods.env));
-    if (listed.exit_code != 0) continue;  // listed in go.sum, but not in this build's graph
+    // Quiet: a module go.sum lists but this build's graph lacks makes go list fail ("missing
+    // go.sum entry"), which only means the program does not use the package.
+    ASSIGN_OR_RETURN(Captured listed, run_capture(argv, mods.env, /*quiet=*/true));
+    if (listed.exit_code != 0) continue;
     std::istringstream lines(listed.out);
     std::string pkg_dir, module, module_dir, version;
     std::getline(lines, pkg_dir);
