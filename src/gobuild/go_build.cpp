@@ -212,6 +212,7 @@ Result<Command> prepare(const GoArgs& args) {
   in.otel_bridge = modules.rt.otel_bridge;
   ASSIGN_OR_RETURN(WeavePlan plan, plan_weaving(in));
   if (args.verbose) print_plan(plan);
+  for (const auto& note : plan.notes) fmt::print(stderr, "goinstr: note: {}\n", note);
   ASSIGN_OR_RETURN(fs::path overlay, write_overlay(plan, cache, args.overlay));
 
   std::vector<std::string>& argv = cmd.argv;

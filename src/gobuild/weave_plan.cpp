@@ -187,7 +187,16 @@ Result<> weave_named_package(const std::string& import_path, const WeaveInputs& 
   bool used = third != in.third_party_dirs.end() || is_standard_library_path(import_path);
   if (!used) return {};  // the program does not use it
   ASSIGN_OR_RETURN(auto rules, rules_for_release(import_path, in));
-  if (rules.empty()) return {};  // none for this release
+  if (rules.empty()) {  // none for this release
+    if (third != in.third_party_dirs.end()) {
+      auto v = in.third_party_versions.find(import_path);
+      plan.notes.push_back(import_path + " " +
+                           (v == in.third_party_versions.end() ? "" : v->second) +
+                           " is outside the releases goinstr's rules cover (data/rules): it is "
+                           "built as it is, without spans");
+    }
+    return {};
+  }
   std::string salt;
   for (const weave::Rule* r : rules) salt += r->id + "\n";
   fs::path dir = in.env->goroot / "src" / import_path;

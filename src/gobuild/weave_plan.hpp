@@ -28,6 +28,8 @@ struct WovenPackage {
 struct WeavePlan {
   std::map<std::string, std::string> replace;  // path the go command reads → woven file
   std::vector<WovenPackage> packages;
+  // Said on every build: packages the build uses that no rule covers at their release.
+  std::vector<std::string> notes;
 };
 
 struct WeaveInputs {

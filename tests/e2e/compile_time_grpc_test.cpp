@@ -235,6 +235,18 @@ fs::path grpcapp_at(const std::string& version) {
   return dir;
 }
 
+// A grpc older than the rules cover builds as it is, and the build says so (no silent gap).
+TEST(CompileTimeGrpcE2E, OlderGrpcIsBuiltWithANote) {
+  fs::path src = grpcapp_at("v1.58.0");
+  if (HasFailure()) return;
+  fs::path out = scratch_dir("bin-grpc-old") / "grpcapp";
+  GoRun r = goinstr_go({"build", "-o", out.string(), "."}, src);
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("note: google.golang.org/grpc v1.58.0 is outside the releases"),
+            std::string::npos)
+      << r.output;
+}
+
 class CompileTimeGrpcVersions : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CompileTimeGrpcVersions, EveryRpcKindAndTheTwoInstanceTrace) {
