@@ -155,9 +155,11 @@ bool is_standard_library_path(const std::string& import_path) {
 namespace {
 
 // The rules for `import_path` whose `versions` hold for the release the build uses: its
-// module's, or the toolchain's for the standard library.
+// module's, or the toolchain's for the standard library. A release goinstr cannot read (a module
+// replaced by a directory has none) leaves out every rule with `versions`, and says so in `note`.
 Result<std::vector<const weave::Rule*>> rules_for_release(const std::string& import_path,
-                                                          const WeaveInputs& in) {
+                                                          const WeaveInputs& in,
+                                                          std::string& note) {
   std::vector<const weave::Rule*> out;
   auto third = in.third_party_versions.find(import_path);
   bool standard = is_standard_library_path(import_path);
@@ -171,13 +173,19 @@ Result<std::vector<const weave::Rule*>> rules_for_release(const std::string& imp
       out.push_back(r);
       continue;
     }
-    if (!version)
-      return fail("rule '" + r->id + "' applies to " + import_path + " by release (" + r->versions +
-                  "), and this build's has none that goinstr can read" +
-                  (release.empty() ? " (a replace to a directory?)" : ": '" + release + "'"));
+    if (!version) {
+      note = import_path + " has no release goinstr can read (" +
+             (release.empty() ? "a replace to a directory?" : "'" + release + "'") +
+             "), and its rules apply by release: it is built as it is, without spans";
+      continue;
+    }
     ASSIGN_OR_RETURN(bool applies, version_satisfies(r->versions, *version));
     if (applies) out.push_back(r);
   }
+  if (out.empty() && note.empty() && !standard)
+    note = import_path + " " + release +
+           " is outside the releases goinstr's rules cover (data/rules): it is built as it is, "
+           "without spans";
   return out;
 }
 
@@ -186,17 +194,10 @@ Result<> weave_named_package(const std::string& import_path, const WeaveInputs& 
   auto third = in.third_party_dirs.find(import_path);
   bool used = third != in.third_party_dirs.end() || is_standard_library_path(import_path);
   if (!used) return {};  // the program does not use it
-  ASSIGN_OR_RETURN(auto rules, rules_for_release(import_path, in));
-  if (rules.empty()) {  // none for this release
-    if (third != in.third_party_dirs.end()) {
-      auto v = in.third_party_versions.find(import_path);
-      plan.notes.push_back(import_path + " " +
-                           (v == in.third_party_versions.end() ? "" : v->second) +
-                           " is outside the releases goinstr's rules cover (data/rules): it is "
-                           "built as it is, without spans");
-    }
-    return {};
-  }
+  std::string note;
+  ASSIGN_OR_RETURN(auto rules, rules_for_release(import_path, in, note));
+  if (!note.empty()) plan.notes.push_back(note);
+  if (rules.empty()) return {};  // none for this release
   std::string salt;
   for (const weave::Rule* r : rules) salt += r->id + "\n";
   fs::path dir = in.env->goroot / "src" / import_path;
