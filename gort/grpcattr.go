@@ -98,11 +98,15 @@ func setGRPCResult(span *tracer.Span, path string, recognized bool, code uint32,
 	}
 }
 
-// addAddr adds `addrKey`/`portKey` for a TCP address (nothing for others).
-func addAddr(span *tracer.Span, a net.Addr, addrKey, portKey string) {
+// addAddr adds a TCP address under each pair of keys (address, port) in
+// keys; nothing for other kinds of address.
+func addAddr(span *tracer.Span, a net.Addr, keys ...string) {
 	tcp, ok := a.(*net.TCPAddr)
 	if !ok || tcp == nil {
 		return
 	}
-	span.Add(model.String(addrKey, tcp.IP.String()), model.Int(portKey, int64(tcp.Port)))
+	ip := tcp.IP.String()
+	for i := 0; i+1 < len(keys); i += 2 {
+		span.Add(model.String(keys[i], ip), model.Int(keys[i+1], int64(tcp.Port)))
+	}
 }

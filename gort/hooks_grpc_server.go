@@ -70,8 +70,7 @@ func GRPCServerStatus(ctx context.Context, code uint32, message string) {
 	recognized := !grpcUnrecognized(code, message)
 	setGRPCResult(c.span, c.path, recognized, code, message, grpcServerError(code))
 	addAddr(c.span, c.local, keyServerAddress, keyServerPort)
-	addAddr(c.span, c.remote, keyClientAddress, keyClientPort)
-	addAddr(c.span, c.remote, keyNetworkPeerAddress, keyNetworkPeerPort)
+	addAddr(c.span, c.remote, keyClientAddress, keyClientPort, keyNetworkPeerAddress, keyNetworkPeerPort)
 	c.span.End()
 }
 
