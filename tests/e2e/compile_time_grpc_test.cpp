@@ -7,7 +7,6 @@
 // `versions`).
 #include <fmt/format.h>
 
-#include <fstream>
 #include <map>
 #include <set>
 
@@ -220,24 +219,9 @@ TEST(CompileTimeGrpcE2E, OtelgrpcStandsAside) {
   }
 }
 
-// grpcapp's sources with a go.mod that requires `version` alone (as grpc_versions_test does).
-fs::path grpcapp_at(const std::string& version) {
-  fs::path dir = scratch_dir("ct-grpc-" + version);
-  fs::path src = testing::source_dir() / "tests/testapps/grpcapp";
-  for (const auto& entry : fs::directory_iterator(src))
-    if (entry.path().extension() == ".go")
-      fs::copy_file(entry.path(), dir / entry.path().filename());
-  std::ofstream(dir / "go.mod") << "module goinstr.dev/testapps/grpcapp\n\ngo 1.22\n\nrequire "
-                                   "google.golang.org/grpc "
-                                << version << "\n";
-  auto tidy = run_in({"go", "mod", "tidy"}, dir);
-  EXPECT_EQ(tidy.code, 0) << tidy.output;
-  return dir;
-}
-
 // A grpc older than the rules cover builds as it is, and the build says so (no silent gap).
 TEST(CompileTimeGrpcE2E, OlderGrpcIsBuiltWithANote) {
-  fs::path src = grpcapp_at("v1.58.0");
+  fs::path src = grpcapp_at("v1.58.0", "ct-grpc-");
   if (HasFailure()) return;
   fs::path out = scratch_dir("bin-grpc-old") / "grpcapp";
   GoRun r = goinstr_go({"build", "-o", out.string(), "."}, src);
@@ -253,7 +237,7 @@ TEST_P(CompileTimeGrpcVersions, EveryRpcKindAndTheTwoInstanceTrace) {
   require_root_and_collector();
   if (HasFatalFailure()) return;
   const std::string version = GetParam();
-  fs::path src = grpcapp_at(version);
+  fs::path src = grpcapp_at(version, "ct-grpc-");
   if (HasFailure()) return;
   Woven w = weave(src, "grpcapp-" + version);
   ASSERT_TRUE(w.error.empty()) << w.error;

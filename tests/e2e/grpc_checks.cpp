@@ -1,14 +1,30 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "tests/e2e/grpc_checks.hpp"
 
+#include <fstream>
 #include <map>
 #include <set>
 
+#include "tests/e2e/go_command.hpp"
 #include "tests/e2e/span_tree.hpp"
 
 namespace goinstr::e2e {
 
 using testing::JaegerClient;
+
+std::filesystem::path grpcapp_at(const std::string& version, const std::string& prefix) {
+  fs::path dir = scratch_dir(prefix + version);
+  fs::path src = testing::source_dir() / "tests/testapps/grpcapp";
+  for (const auto& entry : fs::directory_iterator(src))
+    if (entry.path().extension() == ".go")
+      fs::copy_file(entry.path(), dir / entry.path().filename());
+  std::ofstream(dir / "go.mod") << "module goinstr.dev/testapps/grpcapp\n\ngo 1.22\n\nrequire "
+                                   "google.golang.org/grpc "
+                                << version << "\n";
+  auto tidy = run_in({"go", "mod", "tidy"}, dir);
+  EXPECT_EQ(tidy.code, 0) << tidy.output;
+  return dir;
+}
 
 std::map<std::string, std::multiset<std::string>> codes_by_name(
     const std::vector<nlohmann::json>& spans) {

@@ -4,6 +4,7 @@
 // `goinstr run`, and two instances of it under one `goinstr attach --exe`.
 #pragma once
 
+#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
@@ -20,6 +21,11 @@ inline constexpr const char* kEveryRpcKind =
     "say:ok*3,say:fail:NOT_FOUND:nope*2,say:fail:INTERNAL:boom*2,say:fail:UNAVAILABLE:down,"
     "count:3*2,count:fail,sum:4*2,sum:fail,chat:3*2,cancel:50";
 inline constexpr size_t kEveryRpcKindSpans = 17;
+
+// A scratch copy of grpcapp's sources (named `prefix` + version) with a go.mod that requires
+// grpc `version` and nothing else: `go mod tidy` then picks the dependencies that grpc release
+// asks for, as an old service would have them.
+std::filesystem::path grpcapp_at(const std::string& version, const std::string& prefix);
 
 // Per span name, the status codes (rpc.response.status_code) of its spans.
 std::map<std::string, std::multiset<std::string>> codes_by_name(

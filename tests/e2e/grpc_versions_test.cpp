@@ -7,7 +7,6 @@
 // matrix (one ctest entry): the versions run one after the other.
 #include <fmt/format.h>
 
-#include <fstream>
 
 #include "tests/e2e/go_command.hpp"
 #include "tests/e2e/grpc_checks.hpp"
@@ -15,29 +14,13 @@
 namespace goinstr::e2e {
 namespace {
 
-// grpcapp's sources with a go.mod that requires `version` and nothing else: tidy then picks the
-// dependencies that grpc release asks for, as an old service would have them.
-fs::path grpcapp_at(const std::string& version) {
-  fs::path dir = scratch_dir("grpc-" + version);
-  fs::path src = testing::source_dir() / "tests/testapps/grpcapp";
-  for (const auto& entry : fs::directory_iterator(src))
-    if (entry.path().extension() == ".go")
-      fs::copy_file(entry.path(), dir / entry.path().filename());
-  std::ofstream(dir / "go.mod") << "module goinstr.dev/testapps/grpcapp\n\ngo 1.22\n\nrequire "
-                                   "google.golang.org/grpc "
-                                << version << "\n";
-  auto tidy = run_in({"go", "mod", "tidy"}, dir);
-  EXPECT_EQ(tidy.code, 0) << tidy.output;
-  return dir;
-}
-
 class GrpcVersions : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(GrpcVersions, EveryRpcKindPlainAndStrippedAndTheTwoInstanceTrace) {
   require_root_and_collector();
   if (HasFatalFailure()) return;
   const std::string version = GetParam();
-  fs::path src = grpcapp_at(version);
+  fs::path src = grpcapp_at(version, "grpc-");
   if (HasFailure()) return;
   TestApp plain = build_test_app("grpcapp", "grpcapp-" + version, {}, {}, src);
   ASSERT_TRUE(plain.error.empty()) << plain.error;
