@@ -10,33 +10,13 @@
 #include <map>
 #include <set>
 
-#include "tests/e2e/go_command.hpp"
 #include "tests/e2e/grpc_checks.hpp"
+#include "tests/e2e/woven_app.hpp"
 
 namespace goinstr::e2e {
 namespace {
 
 using testing::JaegerClient;
-using testing::Subprocess;
-using testing::SubprocessOptions;
-
-std::map<std::string, std::string> export_env(const std::string& service) {
-  return {{"OTEL_EXPORTER_OTLP_ENDPOINT", kOtlpHttp},
-          {"OTEL_BSP_SCHEDULE_DELAY", "100"},
-          {"OTEL_SERVICE_NAME", service}};
-}
-
-// `goinstr go build` of the module in `src`; the error text when it failed.
-struct Woven {
-  fs::path path;
-  std::string error;
-};
-Woven weave(const fs::path& src, const std::string& name) {
-  fs::path out = scratch_dir("bin-" + name) / name;
-  GoRun r = goinstr_go({"build", "-o", out.string(), "."}, src);
-  if (r.code != 0) return {{}, "goinstr go build failed in " + src.string() + ":\n" + r.output};
-  return {out, ""};
-}
 
 const Woven& woven_grpcapp() {
   static const Woven w = weave(testing::source_dir() / "tests/testapps/grpcapp", "grpcapp");
@@ -46,22 +26,6 @@ const Woven& woven_grpcapp() {
 const TestApp& plain_grpcapp() {
   static const TestApp app = build_test_app("grpcapp", "grpcapp");
   return app;
-}
-
-Result<Subprocess> start_woven(const fs::path& binary, const std::string& service,
-                               const std::vector<std::string>& args) {
-  SubprocessOptions opts;
-  opts.env = export_env(service);
-  std::vector<std::string> argv = {binary.string()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return Subprocess::spawn(argv, opts);
-}
-
-// Stops a woven service with SIGTERM (grpcapp stops gracefully and main returns, which flushes).
-void stop(Subprocess& p) {
-  ASSERT_TRUE(p.send_signal(SIGTERM));
-  auto code = p.wait(30s);
-  ASSERT_TRUE(code.has_value()) << p.describe();
 }
 
 // The woven service driven through `script` by the plain driver; exactly `expected` spans.
@@ -78,7 +42,7 @@ std::vector<nlohmann::json> woven_run(const fs::path& binary, const TestApp& dri
   std::vector<std::string> args = {"-drive", addr, "-script", script};
   if (!traceparent.empty()) args.insert(args.end(), {"-traceparent", traceparent});
   drive(driver, args);
-  stop(*p);
+  stop_woven(*p);
   auto spans = JaegerClient(kJaegerQuery).wait_for_span_count(service, expected, 30s);
   EXPECT_TRUE(spans) << spans.error().message << "\n" << p->describe();
   if (!spans) return {};
@@ -101,8 +65,8 @@ void expect_woven_two_instance_trace(const fs::path& binary, const TestApp& driv
   std::string a_addr = wait_for_listen_address(*a);
   ASSERT_FALSE(a_addr.empty()) << a->describe();
   drive(driver, {"-drive", a_addr, "-script", "say:call*3,say:callfail,say:goroutine-call"});
-  stop(*a);
-  stop(*b);
+  stop_woven(*a);
+  stop_woven(*b);
   auto spans = JaegerClient(kJaegerQuery).wait_for_span_count(service, 15, 30s);
   ASSERT_TRUE(spans) << spans.error().message << "\n" << a->describe() << b->describe();
   EXPECT_EQ(spans->size(), 15u);

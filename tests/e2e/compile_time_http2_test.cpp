@@ -7,28 +7,17 @@
 // from the traceparent the woven client sent.
 #include <fmt/format.h>
 
-#include "tests/e2e/go_command.hpp"
 #include "tests/e2e/http2_checks.hpp"
 #include "tests/e2e/span_tree.hpp"
+#include "tests/e2e/woven_app.hpp"
 
 namespace goinstr::e2e {
 namespace {
 
 using testing::JaegerClient;
-using testing::Subprocess;
-using testing::SubprocessOptions;
-
-struct Woven {
-  fs::path path;
-  std::string error;
-};
 
 Woven weave_h2app(const std::string& name, const std::map<std::string, std::string>& env) {
-  fs::path out = scratch_dir("bin-" + name) / name;
-  GoRun r = goinstr_go({"build", "-o", out.string(), "."},
-                       testing::source_dir() / "tests/testapps/h2app", env);
-  if (r.code != 0) return {{}, "goinstr go build failed:\n" + r.output};
-  return {out, ""};
+  return weave(testing::source_dir() / "tests/testapps/h2app", name, env);
 }
 
 const Woven& woven_h2app() {
@@ -46,22 +35,6 @@ const TestApp& driver() {
   return app;
 }
 
-Result<Subprocess> start_woven(const fs::path& binary, const std::string& service,
-                               const std::vector<std::string>& args) {
-  SubprocessOptions opts;
-  opts.env = {{"OTEL_EXPORTER_OTLP_ENDPOINT", kOtlpHttp},
-              {"OTEL_BSP_SCHEDULE_DELAY", "100"},
-              {"OTEL_SERVICE_NAME", service}};
-  std::vector<std::string> argv = {binary.string()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return Subprocess::spawn(argv, opts);
-}
-
-void stop(Subprocess& p) {
-  ASSERT_TRUE(p.send_signal(SIGTERM));
-  ASSERT_TRUE(p.wait(30s).has_value()) << p.describe();
-}
-
 void check_woven_mode(const Woven& w, const H2Mode& mode) {
   ASSERT_TRUE(w.error.empty()) << w.error;
   ASSERT_TRUE(driver().error.empty()) << driver().error;
@@ -72,7 +45,7 @@ void check_woven_mode(const Woven& w, const H2Mode& mode) {
   ASSERT_FALSE(addr.empty()) << p->describe();
   RandomParent parent = random_parent();
   drive_h2_traffic(driver(), mode, addr, parent);
-  stop(*p);
+  stop_woven(*p);
   auto spans = JaegerClient(kJaegerQuery).wait_for_span_count(service, 6, 30s);
   ASSERT_TRUE(spans) << spans.error().message << "\n" << p->describe();
   expect_h2_server_spans(*spans, mode, parent);
@@ -117,8 +90,8 @@ TEST(CompileTimeHttp2E2E, OutgoingRequestsOverHttp2CarryTheTrace) {
   std::string paths = fmt::format(
       "/call?proto=h2&url=https://{0}/hello/1*2,/call?proto=h1tls&url=https://{0}/fail", b_addr);
   drive(driver(), {"-drive", "https://" + a_addr, "-proto", "h2", "-paths", paths});
-  stop(*a);
-  stop(*b);
+  stop_woven(*a);
+  stop_woven(*b);
   auto spans = JaegerClient(kJaegerQuery).wait_for_span_count(service, 9, 30s);
   ASSERT_TRUE(spans) << spans.error().message << "\n" << a->describe();
   EXPECT_EQ(spans->size(), 9u);

@@ -7,7 +7,6 @@
 // matrix (one ctest entry): the versions run one after the other.
 #include <fmt/format.h>
 
-
 #include "tests/e2e/go_command.hpp"
 #include "tests/e2e/grpc_checks.hpp"
 
