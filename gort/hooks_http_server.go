@@ -36,8 +36,33 @@ func noopServerEnd(int, interface{}) {}
 // span with the status written (0: nothing written, so 200; < 0: unknown) and
 // the value the handler panicked with, if any (the woven code re-panics).
 func serveHTTPHook(req *http.Request) (*http.Request, func(status int, recovered interface{})) {
+	// A request already traced by the server in front of net/http's handler
+	// (golang.org/x/net/http2 behind http2.ConfigureServer) gets no second span.
+	if req == nil || ServerSpanFromContext(req.Context()) {
+		return req, noopServerEnd
+	}
+	return startServerSpan(req)
+}
+
+// HTTPServerStart is the server span's start for HTTP servers other than
+// net/http's own that hand requests to handlers, called by their woven code
+// (golang.org/x/net/http2's server, data/rules/x_net_http2.yaml); the span is
+// the one serveHTTPHook makes. The end func is nil when the request gets no
+// span (net/http is not traced, or the request is goinstr's own scrape).
+func HTTPServerStart(req *http.Request) (*http.Request, func(status int, recovered interface{})) {
+	if !hooksInstalled || req == nil {
+		return req, nil
+	}
+	req2, end := startServerSpan(req)
+	if req2 == req {
+		return req, nil
+	}
+	return req2, end
+}
+
+func startServerSpan(req *http.Request) (*http.Request, func(status int, recovered interface{})) {
 	t := tr
-	if t == nil || req == nil || isScrape(req) || isH2Preface(req) {
+	if t == nil || isScrape(req) || isH2Preface(req) {
 		return req, noopServerEnd
 	}
 	ctx, parent := extractParent(req.Context(), req.Header)

@@ -10,7 +10,8 @@
 #
 # Environment:
 #   STATE_DIR          logs, pid files, Postgres data   (default: <repo>/.cache/services)
-#   GOINSTR_TOOLS_DIR  where the Jaeger binary is cached (default: <repo>/.cache/tools)
+#   GOINSTR_TOOLS_DIR  where the Jaeger binary is cached, outside the clone so that a new clone
+#                      (CI) reuses it (default: ~/.cache/goinstr/tools)
 #   PGPORT             Postgres TCP port on 127.0.0.1    (default: 55432)
 #   PG_BINDIR          Postgres server binaries          (default: newest /usr/lib/postgresql/*/bin)
 #   JAEGER_CONFIG      optional Jaeger config file; unset = the binary's built-in all-in-one config
@@ -21,7 +22,7 @@ set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATE_DIR="${STATE_DIR:-$REPO/.cache/services}"
-GOINSTR_TOOLS_DIR="${GOINSTR_TOOLS_DIR:-$REPO/.cache/tools}"
+GOINSTR_TOOLS_DIR="${GOINSTR_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/goinstr/tools}"
 PGPORT="${PGPORT:-55432}"
 SERVICE_TIMEOUT="${SERVICE_TIMEOUT:-60}"
 

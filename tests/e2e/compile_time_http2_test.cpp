@@ -2,7 +2,8 @@
 // net/http over HTTP/2 in compile-time mode, against the real Jaeger: tests/testapps/h2app built
 // by `goinstr go build` and driven by its plain build. HTTPS negotiating h2 and h2c through
 // http.Server.Protocols with Go 1.26 (net/http's bundled HTTP/2) and Go 1.27
-// (net/http/internal/http2), HTTPS over HTTP/1.1; the status code, route and version as the
+// (net/http/internal/http2), golang.org/x/net/http2's own server (h2c.NewHandler, and over TLS
+// behind http2.ConfigureServer), HTTPS over HTTP/1.1; the status code, route and version as the
 // agent's spans have them (http2_checks.hpp), and a call over h2 whose callee continues the trace
 // from the traceparent the woven client sent.
 #include <fmt/format.h>
@@ -61,6 +62,21 @@ TEST(CompileTimeHttp2E2E, CleartextH2cThroughServerProtocols) {
   require_root_and_collector();
   if (HasFatalFailure()) return;
   check_woven_mode(woven_h2app(), {"h2c", "h2c", "http", "2"});
+}
+
+// golang.org/x/net/http2's own server, woven at (*serverConn).runHandler
+// (data/rules/x_net_http2.yaml): h2c.NewHandler, and over TLS behind http2.ConfigureServer, whose
+// handler is net/http's serverHandler (one span per request, not two).
+TEST(CompileTimeHttp2E2E, CleartextH2cThroughXNetH2c) {
+  require_root_and_collector();
+  if (HasFatalFailure()) return;
+  check_woven_mode(woven_h2app(), {"xh2c", "h2c", "http", "2"});
+}
+
+TEST(CompileTimeHttp2E2E, HttpsThroughXNetConfigureServer) {
+  require_root_and_collector();
+  if (HasFatalFailure()) return;
+  check_woven_mode(woven_h2app(), {"xtls", "h2", "https", "2"});
 }
 
 TEST(CompileTimeHttp2E2E, HttpsOverHttp1) {

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // net/http over HTTP/2 under the runtime agent, as root, against the real Jaeger: HTTPS servers
 // that negotiate h2 (net/http's own HTTP/2), cleartext h2c through http.Server.Protocols and
-// through golang.org/x/net/http2/h2c, HTTPS over HTTP/1.1 for comparison, Go 1.26 and 1.27 (which
-// moved HTTP/2 into net/http/internal/http2), and outgoing requests over HTTP/2 whose callee's
-// server span is linked to the client span. Service: tests/testapps/h2app.
+// through golang.org/x/net/http2/h2c, x/net over TLS (http2.ConfigureServer), HTTPS over
+// HTTP/1.1 for comparison, Go 1.26 and 1.27 (which moved HTTP/2 into net/http/internal/http2),
+// and outgoing requests over HTTP/2 whose callee's server span is linked to the client span.
+// Service: tests/testapps/h2app.
 #include <fmt/format.h>
 
 #include "tests/e2e/http2_checks.hpp"
@@ -66,6 +67,15 @@ TEST(Http2E2E, CleartextH2cThroughXNetH2c) {
   if (HasFatalFailure()) return;
   ASSERT_TRUE(h2app().error.empty()) << h2app().error;
   check_server_mode(h2app(), {"xh2c", "h2c", "http", "2"});
+}
+
+// x/net's server behind http2.ConfigureServer hands requests to net/http's serverHandler: one
+// span each, not two.
+TEST(Http2E2E, HttpsThroughXNetConfigureServer) {
+  require_root_and_collector();
+  if (HasFatalFailure()) return;
+  ASSERT_TRUE(h2app().error.empty()) << h2app().error;
+  check_server_mode(h2app(), {"xtls", "h2", "https", "2"});
 }
 
 TEST(Http2E2E, HttpsOverHttp1) {

@@ -32,7 +32,7 @@ import (
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "listen address")
-	mode := flag.String("mode", "h1", "server kind: tls, tls1, h2c, xh2c or h1")
+	mode := flag.String("mode", "h1", "server kind: tls, tls1, xtls, h2c, xh2c or h1")
 	drive := flag.String("drive", "", "do not serve: GET -paths from this base URL")
 	proto := flag.String("proto", "h1", "client kind for -drive: h2, h1tls, h2c or h1")
 	paths := flag.String("paths", "", "comma-separated PATH*REPEAT list for -drive")
@@ -57,6 +57,11 @@ func main() {
 	case "tls1": // a non-nil empty TLSNextProto turns HTTP/2 off
 		useTLS = true
 		srv.TLSNextProto = map[string]func(*http.Server, *tls.Conn, http.Handler){}
+	case "xtls": // HTTP/2 over TLS served by golang.org/x/net (http2.ConfigureServer)
+		useTLS = true
+		if err := http2.ConfigureServer(srv, &http2.Server{}); err != nil {
+			log.Fatal(err)
+		}
 	case "h2c": // cleartext HTTP/2 with prior knowledge, by net/http itself
 		srv.Protocols = new(http.Protocols)
 		srv.Protocols.SetHTTP1(true)
@@ -72,7 +77,10 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
+		if srv.TLSConfig == nil { // xtls: ConfigureServer made one, offering h2
+			srv.TLSConfig = &tls.Config{}
+		}
+		srv.TLSConfig.Certificates = []tls.Certificate{cert}
 	}
 
 	ln, err := net.Listen("tcp", *addr)
